@@ -1,0 +1,205 @@
+package io.estafeta.broker.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every setting of the broker, read once (by {@link ConfigParser} or built in code) and never changed.
+ * No other class reads configuration files or system properties for settings.
+ *
+ * <p>Defaults follow Mosquitto 2 where it has the same setting, so that a Mosquitto user finds what
+ * they expect: with no listener configured the broker listens on 127.0.0.1:1883 only and allows
+ * anonymous clients; once a listener is configured, anonymous access must be allowed explicitly.
+ *
+ * @param listeners                  where to accept connections; never empty
+ * @param allowAnonymous             whether clients without a username may connect
+ * @param maxInflightMessages        outgoing QoS 1/2 messages awaiting acknowledgement, per client
+ * @param maxQueuedMessages          QoS 1/2 messages queued per client beyond the in-flight ones
+ * @param maxQueuedBytes             bytes of payload queued per client; 0 means no byte limit
+ * @param queueQos0Messages          whether QoS 0 messages are queued for offline persistent clients
+ * @param maxKeepalive               the largest keep-alive (seconds) accepted from a client
+ * @param maxPacketSize              the largest packet (bytes, whole packet) accepted from a client
+ * @param retainAvailable            whether retained messages are supported
+ * @param persistentClientExpiration how long an offline persistent session is kept; {@code null} = forever
+ * @param connectTimeout             how long a new connection may take to send CONNECT
+ * @param dataDirectory              where durable state lives
+ */
+public record BrokerConfig(
+        List<ListenerConfig> listeners,
+        boolean allowAnonymous,
+        int maxInflightMessages,
+        int maxQueuedMessages,
+        long maxQueuedBytes,
+        boolean queueQos0Messages,
+        int maxKeepalive,
+        int maxPacketSize,
+        boolean retainAvailable,
+        Duration persistentClientExpiration,
+        Duration connectTimeout,
+        Path dataDirectory) {
+
+    public static final int DEFAULT_PORT = 1883;
+    public static final String LOOPBACK = "127.0.0.1";
+    /** The protocol's own ceiling: a Remaining Length of 268,435,455 plus a 5-byte fixed header. */
+    public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
+    public static final int DEFAULT_MAX_PACKET_SIZE = 1024 * 1024;
+    public static final int DEFAULT_MAX_INFLIGHT = 20;
+    public static final int DEFAULT_MAX_QUEUED = 1000;
+    public static final int MAX_KEEPALIVE_LIMIT = 65535;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    public BrokerConfig {
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("at least one listener is required");
+        }
+        requireRange("maxInflightMessages", maxInflightMessages, 1, 65535);
+        requireRange("maxQueuedMessages", maxQueuedMessages, 0, Integer.MAX_VALUE);
+        if (maxQueuedBytes < 0) {
+            throw new IllegalArgumentException("maxQueuedBytes must be >= 0: " + maxQueuedBytes);
+        }
+        requireRange("maxKeepalive", maxKeepalive, 1, MAX_KEEPALIVE_LIMIT);
+        requireRange("maxPacketSize", maxPacketSize, 20, PROTOCOL_MAX_PACKET_SIZE);
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+    }
+
+    /** Everything at its default: the broker a user gets with no configuration file. */
+    public static BrokerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.listeners = listeners;
+        b.allowAnonymous = allowAnonymous;
+        b.maxInflightMessages = maxInflightMessages;
+        b.maxQueuedMessages = maxQueuedMessages;
+        b.maxQueuedBytes = maxQueuedBytes;
+        b.queueQos0Messages = queueQos0Messages;
+        b.maxKeepalive = maxKeepalive;
+        b.maxPacketSize = maxPacketSize;
+        b.retainAvailable = retainAvailable;
+        b.persistentClientExpiration = persistentClientExpiration;
+        b.connectTimeout = connectTimeout;
+        b.dataDirectory = dataDirectory;
+        return b;
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ": " + value);
+        }
+    }
+
+    public static final class Builder {
+        private List<ListenerConfig> listeners = List.of(new ListenerConfig(DEFAULT_PORT, LOOPBACK));
+        private Boolean allowAnonymous;
+        private int maxInflightMessages = DEFAULT_MAX_INFLIGHT;
+        private int maxQueuedMessages = DEFAULT_MAX_QUEUED;
+        private long maxQueuedBytes;
+        private boolean queueQos0Messages;
+        private int maxKeepalive = MAX_KEEPALIVE_LIMIT;
+        private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+        private boolean retainAvailable = true;
+        private Duration persistentClientExpiration;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Path dataDirectory = Path.of("data");
+        private boolean listenersConfigured;
+
+        private Builder() {
+        }
+
+        public Builder listeners(List<ListenerConfig> value) {
+            listeners = List.copyOf(value);
+            listenersConfigured = true;
+            return this;
+        }
+
+        /** Replaces every listener with one on the given port and address ({@code null}: all interfaces). */
+        public Builder listener(int port, String bindAddress) {
+            return listeners(List.of(new ListenerConfig(port, bindAddress)));
+        }
+
+        /**
+         * Moves the default loopback listener to another port, staying in local-only mode (anonymous
+         * clients allowed unless said otherwise): what {@code estafeta broker -p PORT} does.
+         */
+        public Builder localOnlyPort(int port) {
+            listeners = List.of(new ListenerConfig(port, LOOPBACK));
+            listenersConfigured = false;
+            return this;
+        }
+
+        public Builder allowAnonymous(boolean value) {
+            allowAnonymous = value;
+            return this;
+        }
+
+        public Builder maxInflightMessages(int value) {
+            maxInflightMessages = value;
+            return this;
+        }
+
+        public Builder maxQueuedMessages(int value) {
+            maxQueuedMessages = value;
+            return this;
+        }
+
+        public Builder maxQueuedBytes(long value) {
+            maxQueuedBytes = value;
+            return this;
+        }
+
+        public Builder queueQos0Messages(boolean value) {
+            queueQos0Messages = value;
+            return this;
+        }
+
+        public Builder maxKeepalive(int value) {
+            maxKeepalive = value;
+            return this;
+        }
+
+        public Builder maxPacketSize(int value) {
+            maxPacketSize = value;
+            return this;
+        }
+
+        public Builder retainAvailable(boolean value) {
+            retainAvailable = value;
+            return this;
+        }
+
+        public Builder persistentClientExpiration(Duration value) {
+            persistentClientExpiration = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder dataDirectory(Path value) {
+            dataDirectory = value;
+            return this;
+        }
+
+        public BrokerConfig build() {
+            // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
+            // user configured no listener of their own.
+            boolean anonymous = allowAnonymous != null ? allowAnonymous : !listenersConfigured;
+            return new BrokerConfig(listeners, anonymous, maxInflightMessages, maxQueuedMessages, maxQueuedBytes,
+                    queueQos0Messages, maxKeepalive, maxPacketSize, retainAvailable, persistentClientExpiration,
+                    connectTimeout, dataDirectory);
+        }
+    }
+}
