@@ -1,6 +1,6 @@
 package io.estafeta.broker.retain;
 
-import io.estafeta.broker.routing.ApplicationMessage;
+import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.protocol.Topics;
 
 import java.util.ArrayDeque;

@@ -2,7 +2,7 @@ package io.estafeta.broker.retain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.estafeta.broker.routing.ApplicationMessage;
+import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.ReferenceTopicMatcher;
 import io.estafeta.broker.routing.TopicArbitraries;
 
