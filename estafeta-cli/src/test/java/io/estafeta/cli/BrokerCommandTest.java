@@ -94,6 +94,18 @@ class BrokerCommandTest {
     }
 
     @Test
+    void eachWarningOfTheConfigFileIsPrintedAsAnEstafetaWarning() throws Exception {
+        Path file = configFile("""
+                listener 1885
+                no_such_directive 1
+                """);
+
+        configFor("-c", file.toString());
+
+        assertThat(err.toString()).startsWith("estafeta: warning: " + file + ":2: ").contains("no_such_directive");
+    }
+
+    @Test
     void anInvalidConfigFileEndsWithStatus3AndTheParsersMessage() throws Exception {
         Path file = configFile("""
                 listener 1885
@@ -103,7 +115,7 @@ class BrokerCommandTest {
         int status = execute("-c", file.toString());
 
         assertThat(status).isEqualTo(ExitStatus.CONFIGURATION);
-        assertThat(err.toString()).startsWith("estafeta: ").contains(file.toString()).contains("2");
+        assertThat(err.toString()).startsWith("estafeta: " + file + ":2: ").contains("max_inflight_messages");
     }
 
     @Test

@@ -75,6 +75,14 @@ final class BrokerProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends a signal by name ("INT", "HUP", ...) with kill(1). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** Waits for the process to end and returns its exit status. */
     int awaitExit() throws InterruptedException {
         await().atMost(PATIENCE).until(() -> !process.isAlive());

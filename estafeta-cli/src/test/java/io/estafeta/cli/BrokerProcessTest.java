@@ -58,6 +58,35 @@ class BrokerProcessTest {
     }
 
     @Test
+    void sigintStopsTheBrokerWithStatus0() throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(dir, "broker", "-p", "0", "--data-dir", "data")) {
+            broker.awaitLog(LISTENING);
+
+            broker.signal("INT");
+
+            assertThat(broker.awaitExit()).isZero();
+            assertThat(broker.stderr()).contains("stopped");
+        }
+    }
+
+    @Test
+    void aConfigFilesWarningsArePrintedOnceEach() throws Exception {
+        Path config = Files.writeString(dir.resolve("estafeta.conf"), """
+                listener 0 127.0.0.1
+                no_such_directive 1
+                """);
+
+        try (BrokerProcess broker = BrokerProcess.start(dir, "broker", "-c", config.toString())) {
+            broker.awaitLog(LISTENING);
+
+            assertThat(broker.stderr()).containsOnlyOnce("no_such_directive")
+                    .contains("estafeta: warning: " + config + ":2: ");
+            broker.terminate();
+            assertThat(broker.awaitExit()).isZero();
+        }
+    }
+
+    @Test
     void aBrokenConfigFileEndsWithStatus3AndItsFileAndLineOnStderr() throws Exception {
         Path config = Files.writeString(dir.resolve("broken.conf"), """
                 listener 1883
@@ -66,7 +95,8 @@ class BrokerProcessTest {
 
         try (BrokerProcess broker = BrokerProcess.start(dir, "broker", "-c", config.toString())) {
             assertThat(broker.awaitExit()).isEqualTo(ExitStatus.CONFIGURATION);
-            assertThat(broker.stderr()).startsWith("estafeta: ").contains(config.toString()).contains("2");
+            // The parser's message as is: FILE:LINE: what is wrong.
+            assertThat(broker.stderr()).startsWith("estafeta: " + config + ":2: ").contains("max_inflight_messages");
         }
     }
 
