@@ -1,15 +1,28 @@
 package io.estafeta.broker;
 
+import io.estafeta.broker.auth.AnonymousAuthenticator;
 import io.estafeta.broker.config.BrokerConfig;
+import io.estafeta.broker.metrics.BrokerMetrics;
+import io.estafeta.broker.retain.RetainedMessages;
+import io.estafeta.broker.routing.Router;
+import io.estafeta.broker.routing.SubscriptionTree;
+import io.estafeta.broker.session.SessionLimits;
+import io.estafeta.broker.session.SessionRegistry;
+import io.estafeta.broker.transport.MqttServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The public face of the broker: what the command line and an embedding program see.
  *
  * <pre>{@code
- * try (Broker broker = Broker.start(BrokerConfig.defaults())) {
+ * try (Broker broker = Broker.start(BrokerConfig.builder().localOnlyPort(0).build())) {
  *     int port = broker.boundAddresses().get(0).getPort();
  *     ...
  * }
@@ -17,7 +30,28 @@ import java.util.List;
  */
 public final class Broker implements AutoCloseable {
 
-    private Broker() {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    private static final Duration LONGEST_EXPIRY_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+    private final BrokerConfig config;
+    private final BrokerMetrics metrics;
+    private final SessionRegistry sessions;
+    private final RetainedMessages retained;
+    private final MqttServer server;
+    private final List<InetSocketAddress> boundAddresses;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Broker(BrokerConfig config) {
+        this.config = config;
+        this.metrics = new BrokerMetrics();
+        SubscriptionTree subscriptions = new SubscriptionTree();
+        this.retained = new RetainedMessages();
+        this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics);
+        Router router = new Router(subscriptions, retained, sessions::get);
+        this.server = new MqttServer(config, sessions, router, new AnonymousAuthenticator(config.allowAnonymous()),
+                metrics);
+        this.boundAddresses = List.copyOf(server.bind(config.listeners()));
+        schedulePersistentSessionExpiry();
     }
 
     /**
@@ -26,17 +60,36 @@ public final class Broker implements AutoCloseable {
      * @throws BrokerStartException if a listener cannot be bound; nothing is left running then
      */
     public static Broker start(BrokerConfig config) {
-        throw new UnsupportedOperationException("being written");
+        Broker broker = new Broker(config);
+        for (InetSocketAddress address : broker.boundAddresses) {
+            LOG.debug("listening on {}", address);
+        }
+        return broker;
     }
 
     /** The addresses the listeners are bound to, in configuration order (port 0 resolved). */
     public List<InetSocketAddress> boundAddresses() {
-        throw new UnsupportedOperationException("being written");
+        return boundAddresses;
     }
 
     /** The configuration this broker runs with. */
     public BrokerConfig config() {
-        throw new UnsupportedOperationException("being written");
+        return config;
+    }
+
+    /** The broker's counters at this moment. */
+    public BrokerMetrics.Snapshot metrics() {
+        return metrics.snapshot();
+    }
+
+    /** How many sessions (connected or stored) the broker holds. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** How many retained messages the broker holds. */
+    public int retainedMessageCount() {
+        return retained.size();
     }
 
     /**
@@ -46,6 +99,20 @@ public final class Broker implements AutoCloseable {
      */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("being written");
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+            LOG.debug("broker stopped");
+        }
+    }
+
+    private void schedulePersistentSessionExpiry() {
+        Duration expiry = config.persistentClientExpiration();
+        if (expiry == null) {
+            return;
+        }
+        long intervalMillis = Math.max(1, Math.min(expiry.toMillis() / 10, LONGEST_EXPIRY_SWEEP_INTERVAL.toMillis()));
+        server.workers().next().scheduleAtFixedRate(
+                () -> sessions.expireOfflineSessions(expiry, System.currentTimeMillis()),
+                intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 }

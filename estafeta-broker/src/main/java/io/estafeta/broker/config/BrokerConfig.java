@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param queueQos0Messages          whether QoS 0 messages are queued for offline persistent clients
  * @param maxKeepalive               the largest keep-alive (seconds) accepted from a client
  * @param maxPacketSize              the largest packet (bytes, whole packet) accepted from a client
+ * @param messageSizeLimit           the largest PUBLISH payload (bytes) accepted; a larger message is not
+ *                                   forwarded, but its QoS flow is completed (Mosquitto's message_size_limit);
+ *                                   0 means no limit beyond the packet size
  * @param retainAvailable            whether retained messages are supported
  * @param persistentClientExpiration how long an offline persistent session is kept; {@code null} = forever
  * @param connectTimeout             how long a new connection may take to send CONNECT
@@ -35,6 +38,7 @@ public record BrokerConfig(
         boolean queueQos0Messages,
         int maxKeepalive,
         int maxPacketSize,
+        int messageSizeLimit,
         boolean retainAvailable,
         Duration persistentClientExpiration,
         Duration connectTimeout,
@@ -44,8 +48,14 @@ public record BrokerConfig(
     public static final String LOOPBACK = "127.0.0.1";
     /** The protocol's own ceiling: a Remaining Length of 268,435,455 plus a 5-byte fixed header. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
+    /** The largest payload the protocol can carry: the largest Remaining Length. */
+    public static final int PROTOCOL_MAX_PAYLOAD_SIZE = 268_435_455;
+    /** Below this a maximum packet size would get in the way of ordinary packets (as in Mosquitto). */
+    public static final int SMALLEST_MAX_PACKET_SIZE = 20;
     public static final int DEFAULT_MAX_PACKET_SIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_INFLIGHT = 20;
+    /** The largest Receive Maximum the protocol can express. */
+    public static final int MAX_INFLIGHT_LIMIT = 65535;
     public static final int DEFAULT_MAX_QUEUED = 1000;
     public static final int MAX_KEEPALIVE_LIMIT = 65535;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -55,13 +65,14 @@ public record BrokerConfig(
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener is required");
         }
-        requireRange("maxInflightMessages", maxInflightMessages, 1, 65535);
+        requireRange("maxInflightMessages", maxInflightMessages, 1, MAX_INFLIGHT_LIMIT);
         requireRange("maxQueuedMessages", maxQueuedMessages, 0, Integer.MAX_VALUE);
         if (maxQueuedBytes < 0) {
             throw new IllegalArgumentException("maxQueuedBytes must be >= 0: " + maxQueuedBytes);
         }
         requireRange("maxKeepalive", maxKeepalive, 1, MAX_KEEPALIVE_LIMIT);
-        requireRange("maxPacketSize", maxPacketSize, 20, PROTOCOL_MAX_PACKET_SIZE);
+        requireRange("maxPacketSize", maxPacketSize, SMALLEST_MAX_PACKET_SIZE, PROTOCOL_MAX_PACKET_SIZE);
+        requireRange("messageSizeLimit", messageSizeLimit, 0, PROTOCOL_MAX_PAYLOAD_SIZE);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
     }
@@ -86,6 +97,7 @@ public record BrokerConfig(
         b.queueQos0Messages = queueQos0Messages;
         b.maxKeepalive = maxKeepalive;
         b.maxPacketSize = maxPacketSize;
+        b.messageSizeLimit = messageSizeLimit;
         b.retainAvailable = retainAvailable;
         b.persistentClientExpiration = persistentClientExpiration;
         b.connectTimeout = connectTimeout;
@@ -108,6 +120,7 @@ public record BrokerConfig(
         private boolean queueQos0Messages;
         private int maxKeepalive = MAX_KEEPALIVE_LIMIT;
         private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+        private int messageSizeLimit;
         private boolean retainAvailable = true;
         private Duration persistentClientExpiration;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -173,6 +186,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** The largest PUBLISH payload accepted, in bytes; 0 means no limit beyond the packet size. */
+        public Builder messageSizeLimit(int value) {
+            messageSizeLimit = value;
+            return this;
+        }
+
         public Builder retainAvailable(boolean value) {
             retainAvailable = value;
             return this;
@@ -198,7 +217,8 @@ public record BrokerConfig(
             // user configured no listener of their own.
             boolean anonymous = allowAnonymous != null ? allowAnonymous : !listenersConfigured;
             return new BrokerConfig(listeners, anonymous, maxInflightMessages, maxQueuedMessages, maxQueuedBytes,
-                    queueQos0Messages, maxKeepalive, maxPacketSize, retainAvailable, persistentClientExpiration,
+                    queueQos0Messages, maxKeepalive, maxPacketSize, messageSizeLimit, retainAvailable,
+                    persistentClientExpiration,
                     connectTimeout, dataDirectory);
         }
     }

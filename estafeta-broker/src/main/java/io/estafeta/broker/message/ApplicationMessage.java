@@ -1,4 +1,4 @@
-package io.estafeta.broker.routing;
+package io.estafeta.broker.message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

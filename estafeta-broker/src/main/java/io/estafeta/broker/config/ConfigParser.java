@@ -1,0 +1,281 @@
+package io.estafeta.broker.config;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a configuration file in Mosquitto's {@code mosquitto.conf} syntax into a {@link BrokerConfig}.
+ *
+ * <p>One {@code directive value...} per line, words separated by whitespace; a line whose first non-blank
+ * character is {@code #} is a comment, and there are no comments after a value (a {@code #} there is part of
+ * the value, as in Mosquitto). A directive given twice where one value makes sense: the last one wins.
+ * An unknown directive is a warning; a missing, extra or malformed value is a {@link ConfigException}, and
+ * the broker does not start. docs/CONFIG.md lists every directive and how it differs from Mosquitto.
+ */
+public final class ConfigParser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigParser.class);
+
+    private static final String COMMENT = "#";
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+    private static final int NO_LIMIT = 0;
+    private static final int MIN_CONNECT_TIMEOUT_SECONDS = 1;
+    private static final int MAX_CONNECT_TIMEOUT_SECONDS = 3600;
+
+    private static final String LISTENER_EXPECTATION =
+            "a port (" + ConfigValues.range(0, ConfigValues.MAX_PORT) + ") and optionally a bind address";
+    private static final String BIND_ADDRESS_EXPECTATION = "an IP address or host name";
+    private static final String PACKET_SIZE_EXPECTATION = "0 (the protocol maximum) or "
+            + ConfigValues.range(BrokerConfig.SMALLEST_MAX_PACKET_SIZE, BrokerConfig.PROTOCOL_MAX_PACKET_SIZE);
+    private static final String DIRECTORY_EXPECTATION = "a directory path";
+
+    /**
+     * Mosquitto directives that protect the broker (authentication, authorization, TLS, where to listen,
+     * client isolation). Ignoring one with a warning would run a broker more open than its operator wrote,
+     * so each is an error until Estafeta implements it.
+     */
+    private static final Set<String> UNSUPPORTED_PROTECTIONS = Set.of(
+            "password_file", "acl_file", "plugin", "auth_plugin",
+            "psk_file", "psk_hint", "cafile", "capath", "certfile", "keyfile", "crlfile",
+            "require_certificate", "use_identity_as_username", "use_subject_as_username",
+            "bind_interface", "mount_point");
+
+    private final Path mainFile;
+    private final BrokerConfig.Builder builder = BrokerConfig.builder();
+    private final ConfiguredListeners listeners = new ConfiguredListeners();
+    private final List<String> warnings = new ArrayList<>();
+
+    private ConfigParser(Path mainFile) {
+        this.mainFile = mainFile;
+    }
+
+    /**
+     * Reads a configuration file (UTF-8).
+     *
+     * @throws ConfigException if the file cannot be read or holds a line the broker cannot run with
+     */
+    public static ParsedConfig parse(Path file) throws ConfigException {
+        String text;
+        try {
+            text = read(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + describe(e), e);
+        }
+        return new ConfigParser(file).run(text, file.toString());
+    }
+
+    /**
+     * Reads configuration text.
+     *
+     * @param sourceName what messages call the text, e.g. its file's path
+     * @throws ConfigException if a line holds something the broker cannot run with
+     */
+    public static ParsedConfig parse(String text, String sourceName) throws ConfigException {
+        return new ConfigParser(null).run(text, sourceName);
+    }
+
+    private ParsedConfig run(String text, String sourceName) throws ConfigException {
+        readLines(text, sourceName, true);
+        List<ListenerConfig> configured = listeners.resolve();
+        if (!configured.isEmpty()) {
+            // Leaves local-only mode: anonymous access is then off unless allow_anonymous says otherwise.
+            builder.listeners(configured);
+        }
+        return new ParsedConfig(builder.build(), warnings);
+    }
+
+    private void readLines(String text, String source, boolean inMainFile) throws ConfigException {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (i == 0 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
+                line = line.substring(1);
+            }
+            // strip() also drops the '\r' of a CRLF line ending.
+            String content = line.strip();
+            if (content.isEmpty() || content.startsWith(COMMENT)) {
+                continue;
+            }
+            apply(ConfigLine.of(source, i + 1, content), inMainFile);
+        }
+    }
+
+    private void apply(ConfigLine line, boolean inMainFile) throws ConfigException {
+        switch (line.directive()) {
+            case "listener" -> listeners.add(listener(line), line);
+            case "port" -> listeners.defaultPort(port(line), line);
+            case "bind_address" -> listeners.defaultBindAddress(bindAddress(line, ConfigValues.single(line,
+                    BIND_ADDRESS_EXPECTATION)), line);
+            case "allow_anonymous" -> builder.allowAnonymous(ConfigValues.bool(line));
+            // Mosquitto: 0 means no maximum; the protocol cannot express more than 65535 in flight.
+            case "max_inflight_messages" -> builder.maxInflightMessages(noLimitAs(BrokerConfig.MAX_INFLIGHT_LIMIT,
+                    wholeNumber(line, 0, BrokerConfig.MAX_INFLIGHT_LIMIT)));
+            // Mosquitto: 0 means no maximum; BrokerConfig's own 0 would mean "queue nothing".
+            case "max_queued_messages" -> builder.maxQueuedMessages(noLimitAs(Integer.MAX_VALUE,
+                    wholeNumber(line, 0, Integer.MAX_VALUE)));
+            // 0 means no maximum in both Mosquitto and BrokerConfig.
+            case "max_queued_bytes" -> builder.maxQueuedBytes(ConfigValues.wholeNumber(line, 0, Long.MAX_VALUE));
+            case "queue_qos0_messages" -> builder.queueQos0Messages(ConfigValues.bool(line));
+            // 0 is taken as "no limit from the broker": the largest keep-alive a client can ask for.
+            case "max_keepalive" -> builder.maxKeepalive(noLimitAs(BrokerConfig.MAX_KEEPALIVE_LIMIT,
+                    wholeNumber(line, 0, BrokerConfig.MAX_KEEPALIVE_LIMIT)));
+            case "max_packet_size" -> builder.maxPacketSize(maxPacketSize(line));
+            case "message_size_limit" -> builder.messageSizeLimit(
+                    wholeNumber(line, 0, BrokerConfig.PROTOCOL_MAX_PAYLOAD_SIZE));
+            case "retain_available" -> builder.retainAvailable(ConfigValues.bool(line));
+            case "persistent_client_expiration" ->
+                    builder.persistentClientExpiration(ConfigValues.expiration(line));
+            case "connect_timeout" -> builder.connectTimeout(Duration.ofSeconds(
+                    wholeNumber(line, MIN_CONNECT_TIMEOUT_SECONDS, MAX_CONNECT_TIMEOUT_SECONDS)));
+            // Resolved now, so that logs show where state lives and a later change of directory is harmless.
+            case "data_directory" ->
+                    builder.dataDirectory(ConfigValues.path(line, DIRECTORY_EXPECTATION).toAbsolutePath());
+            case "include_dir" -> includeDirectory(line, inMainFile);
+            case "per_listener_settings" -> {
+                // Estafeta's settings are global, which is what per_listener_settings false means.
+                if (ConfigValues.bool(line)) {
+                    throw unsupported(line);
+                }
+            }
+            default -> {
+                if (UNSUPPORTED_PROTECTIONS.contains(line.directive())) {
+                    throw unsupported(line);
+                }
+                warn(line, "unknown directive '" + line.directive() + "' (ignored)");
+            }
+        }
+    }
+
+    private static ListenerConfig listener(ConfigLine line) throws ConfigException {
+        List<String> arguments = line.arguments();
+        if (arguments.isEmpty() || arguments.size() > 2) {
+            throw line.expected(LISTENER_EXPECTATION);
+        }
+        int port = (int) ConfigValues.wholeNumber(line, arguments.get(0), 0, ConfigValues.MAX_PORT,
+                LISTENER_EXPECTATION);
+        String address = arguments.size() == 2 ? bindAddress(line, arguments.get(1)) : null;
+        return new ListenerConfig(port, address);
+    }
+
+    private static int port(ConfigLine line) throws ConfigException {
+        return wholeNumber(line, 0, ConfigValues.MAX_PORT);
+    }
+
+    private static String bindAddress(ConfigLine line, String address) throws ConfigException {
+        // Mosquitto's "listener 0 /path" is a Unix socket; Estafeta listens on TCP only.
+        if (address.contains("/")) {
+            throw line.problem(line.directive() + " expects " + BIND_ADDRESS_EXPECTATION + ", got '" + address
+                    + "' (Unix sockets are not supported)");
+        }
+        return address;
+    }
+
+    private static int maxPacketSize(ConfigLine line) throws ConfigException {
+        int size = (int) ConfigValues.wholeNumber(line, 0, BrokerConfig.PROTOCOL_MAX_PACKET_SIZE,
+                PACKET_SIZE_EXPECTATION);
+        if (size != NO_LIMIT && size < BrokerConfig.SMALLEST_MAX_PACKET_SIZE) {
+            throw line.expected(PACKET_SIZE_EXPECTATION);
+        }
+        return noLimitAs(BrokerConfig.PROTOCOL_MAX_PACKET_SIZE, size);
+    }
+
+    private static int wholeNumber(ConfigLine line, int min, int max) throws ConfigException {
+        return (int) ConfigValues.wholeNumber(line, min, max);
+    }
+
+    /** Mosquitto writes "no limit" as 0; BrokerConfig wants the limit itself. */
+    private static int noLimitAs(int limit, int value) {
+        return value == NO_LIMIT ? limit : value;
+    }
+
+    /**
+     * Mosquitto's include_dir: every {@code *.conf} file of the directory, in Mosquitto's order, read as if
+     * its lines stood here. Only the main file may include; a relative directory is taken from the working
+     * directory, as Mosquitto does.
+     */
+    private void includeDirectory(ConfigLine line, boolean inMainFile) throws ConfigException {
+        if (!inMainFile) {
+            // Mosquitto ignores it there too; this also rules out a directory including itself.
+            warn(line, "include_dir is only read in the main configuration file (ignored)");
+            return;
+        }
+        Path directory = ConfigValues.path(line, DIRECTORY_EXPECTATION);
+        List<Path> files;
+        try {
+            files = IncludeDirectory.configFiles(directory);
+        } catch (IOException e) {
+            throw line.problem("include_dir expects a readable directory, got '" + line.value() + "' ("
+                    + describe(e) + ")");
+        }
+        for (Path file : files) {
+            if (Files.isDirectory(file)) {
+                throw line.problem("include_dir found " + file + ", which is a directory, not a configuration file");
+            }
+            if (isMainFile(file, line)) {
+                throw line.problem("include_dir '" + line.value() + "' contains the main configuration file "
+                        + file + ", which would be read twice");
+            }
+            String text;
+            try {
+                text = read(file);
+            } catch (IOException e) {
+                throw line.problem("cannot read configuration file " + file + ": " + describe(e));
+            }
+            readLines(text, file.toString(), false);
+        }
+    }
+
+    private boolean isMainFile(Path file, ConfigLine includeLine) throws ConfigException {
+        try {
+            return mainFile != null && Files.isSameFile(mainFile, file);
+        } catch (IOException e) {
+            throw includeLine.problem("cannot read configuration file " + file + ": " + describe(e));
+        }
+    }
+
+    private static ConfigException unsupported(ConfigLine line) {
+        String written = line.value().isEmpty() ? line.directive() : line.directive() + " " + line.value();
+        return line.problem("'" + written + "' is not supported by Estafeta yet;"
+                + " refusing to start rather than run without it");
+    }
+
+    private void warn(ConfigLine line, String text) {
+        String warning = line.where() + ": " + text;
+        LOG.warn("{}", warning);
+        warnings.add(warning);
+    }
+
+    private static String read(Path file) throws IOException {
+        // Strict UTF-8: a malformed byte is an error rather than a silently replaced character.
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not valid UTF-8 text";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,74 @@
+package io.estafeta.broker.metrics;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The broker's counters. Cheap to bump from any event loop (striped adders); read as a snapshot.
+ * Later issues expose these as $SYS topics and Prometheus metrics.
+ */
+public final class BrokerMetrics {
+
+    private final AtomicInteger connectedClients = new AtomicInteger();
+    private final LongAdder totalConnections = new LongAdder();
+    private final LongAdder messagesReceived = new LongAdder();
+    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder qos0DroppedSlowClient = new LongAdder();
+    private final LongAdder queuedDroppedQueueFull = new LongAdder();
+    private final LongAdder publisherPauses = new LongAdder();
+    private final LongAdder protocolViolations = new LongAdder();
+
+    public void clientConnected() {
+        connectedClients.incrementAndGet();
+        totalConnections.increment();
+    }
+
+    public void clientDisconnected() {
+        connectedClients.decrementAndGet();
+    }
+
+    public void messageReceived() {
+        messagesReceived.increment();
+    }
+
+    public void messageSent() {
+        messagesSent.increment();
+    }
+
+    /** A QoS 0 message was not written because the client's socket could not take more. */
+    public void qos0DroppedForSlowClient() {
+        qos0DroppedSlowClient.increment();
+    }
+
+    /** A QoS 1/2 (or queued QoS 0) message was not queued because the client's queue was full. */
+    public void droppedQueueFull() {
+        queuedDroppedQueueFull.increment();
+    }
+
+    /** A publisher's socket stopped being read because a subscriber it feeds is congested. */
+    public void publisherPaused() {
+        publisherPauses.increment();
+    }
+
+    public void protocolViolation() {
+        protocolViolations.increment();
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(connectedClients.get(), totalConnections.sum(), messagesReceived.sum(),
+                messagesSent.sum(), qos0DroppedSlowClient.sum(), queuedDroppedQueueFull.sum(),
+                publisherPauses.sum(), protocolViolations.sum());
+    }
+
+    /** The counters at one moment. */
+    public record Snapshot(
+            int connectedClients,
+            long totalConnections,
+            long messagesReceived,
+            long messagesSent,
+            long qos0DroppedSlowClient,
+            long droppedQueueFull,
+            long publisherPauses,
+            long protocolViolations) {
+    }
+}

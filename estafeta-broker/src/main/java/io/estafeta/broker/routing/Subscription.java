@@ -1,0 +1,35 @@
+package io.estafeta.broker.routing;
+
+import io.estafeta.protocol.Topics;
+
+import java.util.Objects;
+
+/**
+ * One client's subscription to one topic filter, as the server granted it.
+ *
+ * <p>A client has at most one subscription per identical filter: [MQTT-3.8.4-3] a SUBSCRIBE with a
+ * filter identical to an existing one replaces it. {@link SubscriptionTree} keys subscriptions by
+ * {@code (clientId, topicFilter)} accordingly.
+ *
+ * @param clientId    the subscribing client's identifier
+ * @param topicFilter the topic filter, valid by {@link Topics#isValidTopicFilter}
+ * @param qos         the granted maximum QoS (0, 1 or 2)
+ */
+public record Subscription(String clientId, String topicFilter, int qos) {
+
+    public static final int MIN_QOS = 0;
+    public static final int MAX_QOS = 2;
+
+    public Subscription {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(topicFilter, "topicFilter");
+        if (qos < MIN_QOS || qos > MAX_QOS) {
+            throw new IllegalArgumentException("granted qos must be 0, 1 or 2: " + qos);
+        }
+        // The tree stores filters level by level; a malformed one ("a#", "a/#/b") would be stored as
+        // literal text and silently never match, so it must be refused by the SUBSCRIBE handler first.
+        if (!Topics.isValidTopicFilter(topicFilter)) {
+            throw new IllegalArgumentException("not a valid topic filter: " + topicFilter);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.estafeta.broker.session;
+
+import io.estafeta.broker.message.ApplicationMessage;
+
+/**
+ * An outgoing QoS 1 or 2 message sent to the client and not yet fully acknowledged. Confined to the
+ * session's event loop.
+ */
+final class InflightMessage {
+
+    private final int packetId;
+    private final int qos;
+    private final boolean retain;
+    private ApplicationMessage message;
+    private boolean released;
+
+    InflightMessage(int packetId, ApplicationMessage message, int qos, boolean retain) {
+        this.packetId = packetId;
+        this.message = message;
+        this.qos = qos;
+        this.retain = retain;
+    }
+
+    int packetId() {
+        return packetId;
+    }
+
+    int qos() {
+        return qos;
+    }
+
+    boolean retain() {
+        return retain;
+    }
+
+    ApplicationMessage message() {
+        return message;
+    }
+
+    /** QoS 2: the client sent PUBREC; only PUBREL/PUBCOMP remain, so the payload can go. */
+    boolean isReleased() {
+        return released;
+    }
+
+    void markReleased() {
+        released = true;
+        message = null;
+    }
+}

@@ -1,0 +1,31 @@
+package io.estafeta.broker.session;
+
+import io.estafeta.broker.message.ApplicationMessage;
+import io.netty.channel.EventLoop;
+
+/**
+ * What a session needs from the network connection it is attached to. Implemented by the transport;
+ * every method is called on {@link #eventLoop()}.
+ */
+public interface SessionConnection {
+
+    EventLoop eventLoop();
+
+    /** Whether the socket can take more without buffering beyond its high-water mark. */
+    boolean isWritable();
+
+    /** Writes a PUBLISH (flushed soon, together with other writes of the same loop turn). */
+    void sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain);
+
+    /** Writes a PUBREL for an outgoing QoS 2 message the client has PUBREC'd. */
+    void sendPubrel(int packetId);
+
+    /**
+     * Another connection has taken this client's session over: close this one as the server, so
+     * that its will is published ([MQTT-3.1.4-2]).
+     */
+    void closeForTakeover();
+
+    /** A name for logs: client id and remote address. */
+    String describe();
+}

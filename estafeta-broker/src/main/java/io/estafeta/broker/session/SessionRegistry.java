@@ -1,0 +1,113 @@
+package io.estafeta.broker.session;
+
+import io.estafeta.broker.metrics.BrokerMetrics;
+import io.estafeta.broker.routing.SubscriptionTree;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every session by client id. Claiming an id is atomic per id, so two connections with the same
+ * client id racing each other end with exactly one owner; routing reads the map without locks.
+ */
+public final class SessionRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SessionLimits limits;
+    private final SubscriptionTree subscriptionTree;
+    private final BrokerMetrics metrics;
+
+    public SessionRegistry(SessionLimits limits, SubscriptionTree subscriptionTree, BrokerMetrics metrics) {
+        this.limits = limits;
+        this.subscriptionTree = subscriptionTree;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The outcome of claiming a client id.
+     *
+     * @param session        the session the new connection will attach to
+     * @param generation     this claim's number, to detect a later claim overtaking it
+     * @param sessionPresent whether a stored session is resumed (CONNACK's Session Present flag)
+     * @param replaced       a previous session that must end before the new one is used, or null
+     */
+    public record Claim(Session session, int generation, boolean sessionPresent, Session replaced) {
+    }
+
+    /**
+     * Claims the session for a client id. With Clean Session = 0 an existing persistent session is
+     * resumed ([MQTT-3.1.2-4]); otherwise a new session replaces whatever was there
+     * ([MQTT-3.1.2-6]).
+     */
+    public Claim claim(String clientId, boolean cleanSession, EventLoop loop) {
+        Claim[] result = new Claim[1];
+        sessions.compute(clientId, (id, existing) -> {
+            if (existing != null && !cleanSession && existing.isPersistent() && !existing.isEnded()) {
+                result[0] = new Claim(existing, existing.claim(), true, null);
+                return existing;
+            }
+            Session fresh = new Session(id, !cleanSession, limits, subscriptionTree, metrics, loop, this::forget);
+            result[0] = new Claim(fresh, fresh.claim(), false, existing);
+            return fresh;
+        });
+        return result[0];
+    }
+
+    /** The session of a client id, or null. Lock-free. */
+    public Session get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    public Collection<Session> sessions() {
+        return sessions.values();
+    }
+
+    private void forget(Session ended) {
+        sessions.remove(ended.clientId(), ended);
+    }
+
+    /**
+     * Ends persistent sessions that have been offline longer than the expiry
+     * ({@code persistent_client_expiration}). A session claimed meanwhile is kept.
+     *
+     * @return how many sessions were expired
+     */
+    public int expireOfflineSessions(Duration expiry, long nowMillis) {
+        int expired = 0;
+        for (Session candidate : sessions.values()) {
+            if (!isExpired(candidate, expiry, nowMillis)) {
+                continue;
+            }
+            boolean[] removed = new boolean[1];
+            // Atomic with claim(): a session claimed meanwhile is online again and stays.
+            sessions.computeIfPresent(candidate.clientId(), (id, current) -> {
+                if (current == candidate && isExpired(current, expiry, nowMillis)) {
+                    removed[0] = true;
+                    return null;
+                }
+                return current;
+            });
+            if (removed[0]) {
+                LOG.info("persistent session of {} expired after {} offline", candidate.clientId(), expiry);
+                candidate.execute(candidate::end);
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    private static boolean isExpired(Session session, Duration expiry, long nowMillis) {
+        return session.isPersistent() && !session.isOnline()
+                && nowMillis - session.offlineSinceMillis() >= expiry.toMillis();
+    }
+}

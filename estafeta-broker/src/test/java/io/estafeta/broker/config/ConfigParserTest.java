@@ -1,0 +1,630 @@
+package io.estafeta.broker.config;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigParserTest {
+
+    private static final String SOURCE = "test.conf";
+
+    private static ParsedConfig parsed(String... lines) throws ConfigException {
+        return ConfigParser.parse(String.join("\n", lines), SOURCE);
+    }
+
+    private static BrokerConfig config(String... lines) throws ConfigException {
+        ParsedConfig parsed = parsed(lines);
+        assertThat(parsed.warnings()).isEmpty();
+        return parsed.config();
+    }
+
+    private static String error(String... lines) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> parsed(lines));
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        return thrown.getMessage();
+    }
+
+    @Nested
+    class Defaults {
+
+        @Test
+        void emptyTextGivesTheDefaultConfiguration() throws ConfigException {
+            ParsedConfig parsed = ConfigParser.parse("", SOURCE);
+
+            assertThat(parsed.config()).isEqualTo(BrokerConfig.defaults());
+            assertThat(parsed.warnings()).isEmpty();
+        }
+
+        @Test
+        void withoutListenersTheBrokerStaysLocalOnlyAndAllowsAnonymousClients() throws ConfigException {
+            BrokerConfig config = config("# nothing but a comment", "", "max_keepalive 60");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1883, "127.0.0.1"));
+            assertThat(config.allowAnonymous()).isTrue();
+        }
+
+        @Test
+        void allowAnonymousFalseIsHonouredInLocalOnlyMode() throws ConfigException {
+            BrokerConfig config = config("allow_anonymous false");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1883, "127.0.0.1"));
+            assertThat(config.allowAnonymous()).isFalse();
+        }
+    }
+
+    @Nested
+    class Listeners {
+
+        @Test
+        void listenerLineReplacesTheLoopbackDefaultAndTurnsAnonymousAccessOff() throws ConfigException {
+            BrokerConfig config = config("listener 1884");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1884, null));
+            assertThat(config.allowAnonymous()).isFalse();
+        }
+
+        @Test
+        void allowAnonymousTrueIsHonouredWithAListener() throws ConfigException {
+            assertThat(config("listener 1884", "allow_anonymous true").allowAnonymous()).isTrue();
+        }
+
+        @Test
+        void listenersKeepTheirBindAddressAndOrder() throws ConfigException {
+            BrokerConfig config = config("listener 1884 127.0.0.1", "listener 1885", "listener 1884 ::1");
+
+            assertThat(config.listeners()).containsExactly(
+                    new ListenerConfig(1884, "127.0.0.1"), new ListenerConfig(1885, null),
+                    new ListenerConfig(1884, "::1"));
+        }
+
+        @Test
+        void portZeroMeansAnyFreePortAndMayBeGivenTwice() throws ConfigException {
+            BrokerConfig config = config("listener 0 127.0.0.1", "listener 0 127.0.0.1");
+
+            assertThat(config.listeners()).containsExactly(
+                    new ListenerConfig(0, "127.0.0.1"), new ListenerConfig(0, "127.0.0.1"));
+        }
+
+        @Test
+        void theSameListenerTwiceIsAnErrorNamingBothLines() {
+            assertThat(error("listener 1884 127.0.0.1", "# between", "listener 1884 127.0.0.1"))
+                    .isEqualTo("test.conf:3: the listener on 127.0.0.1:1884 is already configured at test.conf:1");
+        }
+
+        @Test
+        void portConfiguresTheDefaultListenerOnEveryInterface() throws ConfigException {
+            BrokerConfig config = config("port 1886");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1886, null));
+            assertThat(config.allowAnonymous()).isFalse();
+        }
+
+        @Test
+        void bindAddressRestrictsTheDefaultListener() throws ConfigException {
+            assertThat(config("bind_address 10.0.0.1", "port 1886").listeners())
+                    .containsExactly(new ListenerConfig(1886, "10.0.0.1"));
+        }
+
+        @Test
+        void bindAddressAloneConfiguresTheDefaultListenerOnTheDefaultPort() throws ConfigException {
+            BrokerConfig config = config("bind_address 10.0.0.1");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1883, "10.0.0.1"));
+            assertThat(config.allowAnonymous()).isFalse();
+        }
+
+        @Test
+        void aRepeatedPortReplacesTheEarlierOne() throws ConfigException {
+            assertThat(config("port 1886", "port 1887").listeners()).containsExactly(new ListenerConfig(1887, null));
+        }
+
+        @Test
+        void theDefaultListenerComesBeforeListenerLines() throws ConfigException {
+            assertThat(config("listener 1884", "port 1886").listeners())
+                    .containsExactly(new ListenerConfig(1886, null), new ListenerConfig(1884, null));
+        }
+
+        @Test
+        void aListenerDuplicatingTheDefaultListenerIsAnError() {
+            assertThat(error("port 1884", "listener 1884"))
+                    .isEqualTo("test.conf:2: the listener on 0.0.0.0:1884 is already configured at test.conf:1");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"listener", "listener 65536", "listener -1", "listener http",
+                "listener 1884 127.0.0.1 extra"})
+        void aListenerWithoutAPortInRangeOrWithExtraWordsIsAnError(String line) {
+            String got = line.equals("listener") ? "nothing" : "'" + line.substring("listener ".length()) + "'";
+            assertThat(error(line)).isEqualTo("test.conf:1: listener expects a port (a whole number from 0 to 65535)"
+                    + " and optionally a bind address, got " + got);
+        }
+
+        @Test
+        void aUnixSocketListenerIsAnError() {
+            assertThat(error("listener 0 /run/mosquitto.sock")).isEqualTo("test.conf:1: listener expects an IP"
+                    + " address or host name, got '/run/mosquitto.sock' (Unix sockets are not supported)");
+        }
+
+        @Test
+        void portOutOfRangeIsAnErrorNamingTheRange() {
+            assertThat(error("port 70000"))
+                    .isEqualTo("test.conf:1: port expects a whole number from 0 to 65535, got '70000'");
+        }
+    }
+
+    @Nested
+    class Values {
+
+        @Test
+        void everyDirectiveIsRead() throws ConfigException {
+            BrokerConfig config = config(
+                    "listener 1884",
+                    "allow_anonymous true",
+                    "max_inflight_messages 7",
+                    "max_queued_messages 12",
+                    "max_queued_bytes 5000000000",
+                    "queue_qos0_messages true",
+                    "max_keepalive 120",
+                    "max_packet_size 4096",
+                    "message_size_limit 2048",
+                    "retain_available false",
+                    "persistent_client_expiration 14d",
+                    "connect_timeout 30",
+                    "data_directory /var/lib/estafeta");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1884, null));
+            assertThat(config.allowAnonymous()).isTrue();
+            assertThat(config.maxInflightMessages()).isEqualTo(7);
+            assertThat(config.maxQueuedMessages()).isEqualTo(12);
+            assertThat(config.maxQueuedBytes()).isEqualTo(5_000_000_000L);
+            assertThat(config.queueQos0Messages()).isTrue();
+            assertThat(config.maxKeepalive()).isEqualTo(120);
+            assertThat(config.maxPacketSize()).isEqualTo(4096);
+            assertThat(config.messageSizeLimit()).isEqualTo(2048);
+            assertThat(config.retainAvailable()).isFalse();
+            assertThat(config.persistentClientExpiration()).isEqualTo(Duration.ofDays(14));
+            assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/estafeta"));
+            assertThat(config.toBuilder().build()).isEqualTo(config);
+        }
+
+        @Test
+        void booleansSetToTheOtherValueAreReadToo() throws ConfigException {
+            BrokerConfig config = config("queue_qos0_messages false", "retain_available true",
+                    "allow_anonymous false");
+
+            assertThat(config.queueQos0Messages()).isFalse();
+            assertThat(config.retainAvailable()).isTrue();
+            assertThat(config.allowAnonymous()).isFalse();
+        }
+
+        @Test
+        void zeroInflightMessagesMeansNoLimitWhichIsTheProtocolMaximum() throws ConfigException {
+            assertThat(config("max_inflight_messages 0").maxInflightMessages()).isEqualTo(65535);
+        }
+
+        @Test
+        void zeroQueuedMessagesMeansNoLimit() throws ConfigException {
+            assertThat(config("max_queued_messages 0").maxQueuedMessages()).isEqualTo(Integer.MAX_VALUE);
+        }
+
+        @Test
+        void zeroQueuedBytesMeansNoLimit() throws ConfigException {
+            assertThat(config("max_queued_bytes 100", "max_queued_bytes 0").maxQueuedBytes()).isZero();
+        }
+
+        @Test
+        void zeroKeepaliveMeansTheLargestKeepaliveAClientCanAskFor() throws ConfigException {
+            assertThat(config("max_keepalive 0").maxKeepalive()).isEqualTo(65535);
+        }
+
+        @Test
+        void zeroPacketSizeMeansTheProtocolMaximum() throws ConfigException {
+            assertThat(config("max_packet_size 0").maxPacketSize()).isEqualTo(BrokerConfig.PROTOCOL_MAX_PACKET_SIZE);
+        }
+
+        @Test
+        void theSmallestAndLargestPacketSizesAreAccepted() throws ConfigException {
+            assertThat(config("max_packet_size 20").maxPacketSize()).isEqualTo(20);
+            assertThat(config("max_packet_size 268435460").maxPacketSize()).isEqualTo(268_435_460);
+        }
+
+        @Test
+        void aRepeatedDirectiveTakesTheLastValueWithoutWarning() throws ConfigException {
+            assertThat(config("max_inflight_messages 5", "max_inflight_messages 9").maxInflightMessages())
+                    .isEqualTo(9);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"90s, PT90S", "2h, PT2H", "3d, PT72H", "1w, PT168H", "2m, PT1440H", "1y, PT8760H"})
+        void persistentClientExpirationUnitsAreSecondsHoursDaysWeeksMonthsAndYears(String value, Duration expected)
+                throws ConfigException {
+            assertThat(config("persistent_client_expiration " + value).persistentClientExpiration())
+                    .isEqualTo(expected);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"10", "0d", "1.5h", "2 d", "10M", "10x", "d", "-1d", "99999999999999999999y"})
+        void aMalformedPersistentClientExpirationIsAnError(String value) {
+            assertThat(error("persistent_client_expiration " + value)).isEqualTo(
+                    "test.conf:1: persistent_client_expiration expects a whole number above 0 followed by"
+                            + " s (seconds), h (hours), d (days), w (weeks), m (months of 30 days)"
+                            + " or y (years of 365 days), e.g. 14d, got '" + value + "'");
+        }
+
+        @Test
+        void connectTimeoutIsInSeconds() throws ConfigException {
+            assertThat(config("connect_timeout 3600").connectTimeout()).isEqualTo(Duration.ofHours(1));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "3601"})
+        void connectTimeoutOutsideOneSecondToOneHourIsAnError(String value) {
+            assertThat(error("connect_timeout " + value))
+                    .isEqualTo("test.conf:1: connect_timeout expects a whole number from 1 to 3600, got '" + value
+                            + "'");
+        }
+
+        @Test
+        void aRelativeDataDirectoryIsResolvedAgainstTheWorkingDirectory() throws ConfigException {
+            assertThat(config("data_directory state/estafeta").dataDirectory())
+                    .isAbsolute()
+                    .isEqualTo(Path.of("").toAbsolutePath().resolve("state/estafeta"));
+        }
+
+        @Test
+        void aDataDirectoryMayContainSpacesAndHashes() throws ConfigException {
+            assertThat(config("data_directory /srv/my data #1").dataDirectory())
+                    .isEqualTo(Path.of("/srv/my data #1"));
+        }
+    }
+
+    @Nested
+    class BadValues {
+
+        @Test
+        void aWordWhereANumberBelongsIsAnErrorNamingFileLineAndRange() {
+            assertThat(error("", "max_inflight_messages lots"))
+                    .isEqualTo("test.conf:2: max_inflight_messages expects a whole number from 0 to 65535, got 'lots'");
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "max_inflight_messages, 65536, 0, 65535",
+                "max_inflight_messages, -1, 0, 65535",
+                "max_inflight_messages, +5, 0, 65535",
+                "max_inflight_messages, 1e3, 0, 65535",
+                "max_inflight_messages, 0x10, 0, 65535",
+                "max_queued_messages, 2147483648, 0, 2147483647",
+                "max_queued_bytes, 99999999999999999999, 0, 9223372036854775807",
+                "max_keepalive, 65536, 0, 65535",
+                "message_size_limit, 268435456, 0, 268435455"})
+        void aNumberThatIsNotAWholeDecimalInRangeIsAnErrorNamingTheRange(String directive, String value,
+                                                                          long min, long max) {
+            assertThat(error(directive + " " + value)).isEqualTo("test.conf:1: " + directive
+                    + " expects a whole number from " + min + " to " + max + ", got '" + value + "'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"1", "19", "268435461"})
+        void aPacketSizeOutsideItsRangeIsAnError(String value) {
+            assertThat(error("max_packet_size " + value)).isEqualTo("test.conf:1: max_packet_size expects"
+                    + " 0 (the protocol maximum) or a whole number from 20 to 268435460, got '" + value + "'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"yes", "TRUE", "1", "on"})
+        void aBooleanOtherThanTrueOrFalseIsAnError(String value) {
+            assertThat(error("allow_anonymous " + value))
+                    .isEqualTo("test.conf:1: allow_anonymous expects true or false, got '" + value + "'");
+        }
+
+        @Test
+        void aMissingValueIsAnError() {
+            assertThat(error("max_keepalive"))
+                    .isEqualTo("test.conf:1: max_keepalive expects a whole number from 0 to 65535, got nothing");
+        }
+
+        @Test
+        void aMissingPathIsAnError() {
+            assertThat(error("data_directory")).isEqualTo("test.conf:1: data_directory expects a directory path,"
+                    + " got nothing");
+        }
+
+        @Test
+        void anExtraValueIsAnError() {
+            assertThat(error("retain_available true false"))
+                    .isEqualTo("test.conf:1: retain_available expects true or false, got 'true false'");
+        }
+
+        @Test
+        void aHashAfterAValueIsNotACommentButPartOfTheValue() {
+            assertThat(error("queue_qos0_messages true # keep them"))
+                    .isEqualTo("test.conf:1: queue_qos0_messages expects true or false, got 'true # keep them'");
+        }
+    }
+
+    @Nested
+    class Syntax {
+
+        @Test
+        void commentsBlankLinesTabsTrailingWhitespaceAndCrlfAreTolerated() throws ConfigException {
+            String text = "# a comment\r\n\r\n   \t# an indented comment\r\n  \r\nmax_keepalive\t 60  \t\r\n"
+                    + "  retain_available false\r\n";
+
+            ParsedConfig parsed = ConfigParser.parse(text, SOURCE);
+
+            assertThat(parsed.warnings()).isEmpty();
+            assertThat(parsed.config().maxKeepalive()).isEqualTo(60);
+            assertThat(parsed.config().retainAvailable()).isFalse();
+        }
+
+        @Test
+        void lineNumbersCountCommentsAndBlankLinesWithCrlf() {
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> ConfigParser.parse("# one\r\n\r\nmax_keepalive 60\r\nmax_keepalive x\r\n", SOURCE));
+
+            assertThat(thrown).hasMessage("test.conf:4: max_keepalive expects a whole number from 0 to 65535, got 'x'");
+        }
+
+        @Test
+        void aByteOrderMarkAtTheStartIsSkipped() throws ConfigException {
+            assertThat(config("\uFEFFmax_keepalive 60").maxKeepalive()).isEqualTo(60);
+        }
+
+        @Test
+        void anUnknownDirectiveIsAWarningWithFileAndLine() throws ConfigException {
+            ParsedConfig parsed = parsed("max_keepalive 60", "", "foo bar baz", "max_inflight_messages 3");
+
+            assertThat(parsed.warnings()).containsExactly("test.conf:3: unknown directive 'foo' (ignored)");
+            assertThat(parsed.config().maxKeepalive()).isEqualTo(60);
+            assertThat(parsed.config().maxInflightMessages()).isEqualTo(3);
+        }
+
+        @Test
+        void directiveNamesAreCaseSensitive() throws ConfigException {
+            ParsedConfig parsed = parsed("Allow_anonymous false");
+
+            assertThat(parsed.warnings()).containsExactly("test.conf:1: unknown directive 'Allow_anonymous' (ignored)");
+            assertThat(parsed.config().allowAnonymous()).isTrue();
+        }
+
+        @Test
+        void eachWarningIsLoggedAtWarn() throws ConfigException {
+            Logger logger = (Logger) LoggerFactory.getLogger(ConfigParser.class);
+            ListAppender<ILoggingEvent> appender = new ListAppender<>();
+            appender.start();
+            logger.addAppender(appender);
+            try {
+                parsed("foo 1", "bar 2");
+            } finally {
+                logger.detachAppender(appender);
+            }
+
+            assertThat(appender.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.WARN);
+            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                    "test.conf:1: unknown directive 'foo' (ignored)", "test.conf:2: unknown directive 'bar' (ignored)");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"password_file /etc/estafeta/passwd", "acl_file /etc/estafeta/acl",
+                "certfile /etc/tls/server.pem", "mount_point tenant/", "per_listener_settings true"})
+        void aProtectionEstafetaLacksIsAnErrorRatherThanAnIgnoredLine(String line) {
+            assertThat(error(line)).isEqualTo("test.conf:1: '" + line + "' is not supported by Estafeta yet;"
+                    + " refusing to start rather than run without it");
+        }
+
+        @Test
+        void perListenerSettingsFalseIsWhatEstafetaDoes() throws ConfigException {
+            assertThat(config("per_listener_settings false")).isEqualTo(BrokerConfig.defaults());
+        }
+    }
+
+    @Nested
+    class FilesOnDisk {
+
+        @TempDir
+        Path dir;
+
+        @Test
+        void aFileOnDiskIsReadAndNamedInWarnings() throws IOException, ConfigException {
+            Path file = dir.resolve("estafeta.conf");
+            Files.writeString(file, "# Estafeta\nlistener 0 127.0.0.1\nallow_anonymous true\nlog_dest stdout\n");
+
+            ParsedConfig parsed = ConfigParser.parse(file);
+
+            assertThat(parsed.config().listeners()).containsExactly(new ListenerConfig(0, "127.0.0.1"));
+            assertThat(parsed.config().allowAnonymous()).isTrue();
+            assertThat(parsed.warnings()).containsExactly(file + ":4: unknown directive 'log_dest' (ignored)");
+        }
+
+        @Test
+        void anErrorInAFileNamesThePath() throws IOException {
+            Path file = dir.resolve("estafeta.conf");
+            Files.writeString(file, "listener 1884\nmax_keepalive forever\n");
+
+            assertThatThrownBy(() -> ConfigParser.parse(file)).isInstanceOf(ConfigException.class)
+                    .hasMessage(file + ":2: max_keepalive expects a whole number from 0 to 65535, got 'forever'");
+        }
+
+        @Test
+        void aMissingFileIsAnErrorNamingIt() {
+            Path missing = dir.resolve("missing.conf");
+
+            assertThatThrownBy(() -> ConfigParser.parse(missing)).isInstanceOf(ConfigException.class)
+                    .hasMessage("cannot read configuration file " + missing + ": no such file or directory");
+        }
+
+        @Test
+        void aDirectoryGivenAsTheFileIsAnErrorNamingIt() {
+            assertThatThrownBy(() -> ConfigParser.parse(dir)).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("cannot read configuration file " + dir + ": ");
+        }
+
+        @Test
+        void aFileThatIsNotUtf8IsAnError() throws IOException {
+            Path file = dir.resolve("latin1.conf");
+            Files.write(file, "data_directory /srv/caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+            assertThatThrownBy(() -> ConfigParser.parse(file)).isInstanceOf(ConfigException.class)
+                    .hasMessage("cannot read configuration file " + file + ": not valid UTF-8 text");
+        }
+    }
+
+    @Nested
+    class IncludeDir {
+
+        @TempDir
+        Path dir;
+
+        private Path directory(String name, String... files) throws IOException {
+            Path d = Files.createDirectories(dir.resolve(name));
+            for (String file : files) {
+                Files.writeString(d.resolve(file), "marker_" + file.replace('.', '_') + " 1\n");
+            }
+            return d;
+        }
+
+        /** The included files' marker directives come back as warnings, in the order the files were read. */
+        private static List<String> markers(ParsedConfig parsed) {
+            return parsed.warnings().stream()
+                    .map(w -> w.substring(w.indexOf("'marker_") + "'marker_".length(), w.lastIndexOf("_conf'")))
+                    .toList();
+        }
+
+        @Test
+        void filesAreReadInMosquittoOrderUpperCaseBeforeLowerCaseOfTheSameLetter() throws Exception {
+            Path d = directory("conf.d", "b.conf", "A.conf", "01.conf", "a.conf", "B.conf", "00.conf", "_x.conf",
+                    "Z.conf");
+
+            ParsedConfig parsed = parsed("include_dir " + d);
+
+            // The order mosquitto 2.0.11 itself printed for these names ("Loading config file ...").
+            assertThat(markers(parsed)).containsExactly("00", "01", "A", "a", "B", "b", "Z", "_x");
+        }
+
+        @Test
+        void warningsFromAnIncludedFileNameThatFileAndItsLine() throws Exception {
+            Path d = directory("conf.d");
+            Files.writeString(d.resolve("extra.conf"), "# first\nbogus 1\n");
+
+            assertThat(parsed("include_dir " + d).warnings())
+                    .containsExactly(d.resolve("extra.conf") + ":2: unknown directive 'bogus' (ignored)");
+        }
+
+        @Test
+        void onlyFilesEndingInDotConfAreRead() throws Exception {
+            Path d = directory("conf.d", "upper.CONF", "backup.conf.bak", "README", ".conf", "real.conf");
+
+            assertThat(markers(parsed("include_dir " + d))).containsExactly("real");
+        }
+
+        @Test
+        void includedFilesActAsIfWrittenAtTheIncludeLine() throws Exception {
+            Path d = directory("conf.d");
+            Files.writeString(d.resolve("keepalive.conf"), "max_keepalive 20\n");
+
+            assertThat(config("max_keepalive 10", "include_dir " + d).maxKeepalive()).isEqualTo(20);
+            assertThat(config("include_dir " + d, "max_keepalive 30").maxKeepalive()).isEqualTo(30);
+        }
+
+        @Test
+        void severalIncludeDirsAreReadOneAfterTheOtherInTheirOrder() throws Exception {
+            Path one = directory("one.d", "C.conf", "B.conf");
+            Path two = directory("two.d", "D.conf", "A.conf");
+
+            assertThat(markers(parsed("include_dir " + one, "include_dir " + two)))
+                    .containsExactly("B", "C", "A", "D");
+        }
+
+        @Test
+        void anErrorInAnIncludedFileNamesThatFileAndItsLine() throws Exception {
+            Path d = directory("conf.d");
+            Path broken = d.resolve("broken.conf");
+            Files.writeString(broken, "max_keepalive 60\nmax_keepalive lots\n");
+
+            assertThat(error("include_dir " + d))
+                    .isEqualTo(broken + ":2: max_keepalive expects a whole number from 0 to 65535, got 'lots'");
+        }
+
+        @Test
+        void aListenerRepeatedAcrossFilesIsAnErrorNamingBoth() throws Exception {
+            Path d = directory("conf.d");
+            Files.writeString(d.resolve("listeners.conf"), "listener 1884\n");
+
+            assertThat(error("listener 1884", "include_dir " + d)).isEqualTo(d.resolve("listeners.conf")
+                    + ":1: the listener on 0.0.0.0:1884 is already configured at test.conf:1");
+        }
+
+        @Test
+        void aMissingDirectoryIsAnError() {
+            Path missing = dir.resolve("nowhere");
+
+            assertThat(error("include_dir " + missing)).isEqualTo("test.conf:1: include_dir expects a readable"
+                    + " directory, got '" + missing + "' (no such file or directory)");
+        }
+
+        @Test
+        void aDirectoryPathMayContainSpaces() throws Exception {
+            Path d = directory("my conf.d", "spaced.conf");
+
+            assertThat(markers(parsed("include_dir " + d))).containsExactly("spaced");
+        }
+
+        @Test
+        void includeDirInAnIncludedFileIsIgnoredWithAWarning() throws Exception {
+            Path d = directory("conf.d");
+            Path nested = directory("nested.d", "deeper.conf");
+            Files.writeString(d.resolve("inner.conf"), "include_dir " + nested + "\n");
+
+            assertThat(parsed("include_dir " + d).warnings()).containsExactly(d.resolve("inner.conf")
+                    + ":1: include_dir is only read in the main configuration file (ignored)");
+        }
+
+        @Test
+        void anUnreadableIncludedFileIsAnErrorNamingTheIncludeLine() throws Exception {
+            Path d = directory("conf.d");
+            Path dangling = Files.createSymbolicLink(d.resolve("gone.conf"), dir.resolve("deleted.conf"));
+
+            assertThat(error("# first", "include_dir " + d)).isEqualTo("test.conf:2: cannot read configuration file "
+                    + dangling + ": no such file or directory");
+        }
+
+        @Test
+        void aSubdirectoryNamedLikeAConfigFileIsAnError() throws Exception {
+            Path d = directory("conf.d");
+            Files.createDirectory(d.resolve("sub.conf"));
+
+            assertThat(error("include_dir " + d)).isEqualTo("test.conf:1: include_dir found " + d.resolve("sub.conf")
+                    + ", which is a directory, not a configuration file");
+        }
+
+        @Test
+        void aDirectoryHoldingTheMainFileIsAnError() throws Exception {
+            Path main = dir.resolve("main.conf");
+            Files.writeString(main, "include_dir " + dir + "\n");
+
+            assertThatThrownBy(() -> ConfigParser.parse(main)).isInstanceOf(ConfigException.class)
+                    .hasMessage(main + ":1: include_dir '" + dir + "' contains the main configuration file " + main
+                            + ", which would be read twice");
+        }
+    }
+}
