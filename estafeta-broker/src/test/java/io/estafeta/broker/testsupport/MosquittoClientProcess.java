@@ -20,6 +20,7 @@ import static io.estafeta.broker.testsupport.Waiting.await;
 public final class MosquittoClientProcess implements AutoCloseable {
 
     public static final Duration TIMEOUT = Waiting.TIMEOUT;
+    private static final String STDBUF = "/usr/bin/stdbuf";
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
@@ -44,7 +45,9 @@ public final class MosquittoClientProcess implements AutoCloseable {
     }
 
     private static MosquittoClientProcess start(String executable, TestBroker broker, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(executable, "-h", broker.host(),
+        // stdbuf -oL: line-buffered output, so that a test sees each line when it is printed, not at exit
+        // (the clients' stdio buffers a pipe fully). stdbuf execs the client: the process is the client.
+        List<String> command = new ArrayList<>(List.of(STDBUF, "-oL", executable, "-h", broker.host(),
                 "-p", Integer.toString(broker.port())));
         command.addAll(List.of(arguments));
         try {
