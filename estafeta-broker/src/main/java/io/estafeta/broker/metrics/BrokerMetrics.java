@@ -16,6 +16,7 @@ public final class BrokerMetrics {
     private final LongAdder qos0DroppedSlowClient = new LongAdder();
     private final LongAdder queuedDroppedQueueFull = new LongAdder();
     private final LongAdder publisherPauses = new LongAdder();
+    private final LongAdder oversizeDropped = new LongAdder();
     private final LongAdder protocolViolations = new LongAdder();
 
     public void clientConnected() {
@@ -50,6 +51,11 @@ public final class BrokerMetrics {
         publisherPauses.increment();
     }
 
+    /** A PUBLISH was dropped (and acknowledged) because its payload exceeded message_size_limit. */
+    public void droppedOversize() {
+        oversizeDropped.increment();
+    }
+
     public void protocolViolation() {
         protocolViolations.increment();
     }
@@ -57,7 +63,7 @@ public final class BrokerMetrics {
     public Snapshot snapshot() {
         return new Snapshot(connectedClients.get(), totalConnections.sum(), messagesReceived.sum(),
                 messagesSent.sum(), qos0DroppedSlowClient.sum(), queuedDroppedQueueFull.sum(),
-                publisherPauses.sum(), protocolViolations.sum());
+                publisherPauses.sum(), oversizeDropped.sum(), protocolViolations.sum());
     }
 
     /** The counters at one moment. */
@@ -69,6 +75,7 @@ public final class BrokerMetrics {
             long qos0DroppedSlowClient,
             long droppedQueueFull,
             long publisherPauses,
+            long droppedOversize,
             long protocolViolations) {
     }
 }

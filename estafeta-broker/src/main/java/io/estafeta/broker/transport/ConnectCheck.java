@@ -19,6 +19,7 @@ record ConnectCheck(MqttConnectReturnCode refusal, String violation) {
 
     private static final int MQTT_3_1 = 3;
     private static final int MQTT_3_1_1 = 4;
+    private static final int MQTT_5 = 5;
     private static final int MAX_QOS = 2;
 
     static final ConnectCheck ACCEPTABLE = new ConnectCheck(null, null);
@@ -31,8 +32,12 @@ record ConnectCheck(MqttConnectReturnCode refusal, String violation) {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttConnectPayload payload = connect.payload();
         int level = header.version();
+        if (level == MQTT_5) {
+            // MQTT 5 is not served yet. The codec already speaks 5.0 on this channel, so the refusal
+            // is a 5.0 CONNACK with 0x84 Unsupported Protocol Version (MQTT 5.0 [MQTT-3.1.2-2]).
+            return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION);
+        }
         if (level != MQTT_3_1 && level != MQTT_3_1_1) {
-            // MQTT 5 is a later step: refuse as a 3.1.1 server does ([MQTT-3.1.2-2]).
             return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
         }
         if (!header.isWillFlag()) {

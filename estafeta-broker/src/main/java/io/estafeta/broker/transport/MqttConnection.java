@@ -350,16 +350,25 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         int qos = header.qosLevel().value();
+        int packetId = publish.variableHeader().packetId();
         services.metrics().messageReceived();
+        int sizeLimit = services.config().messageSizeLimit();
+        if (sizeLimit > 0 && publish.payload().readableBytes() > sizeLimit) {
+            // message_size_limit, as in Mosquitto: the message is dropped but acknowledged, so the
+            // client does not send it again; the connection stays up.
+            services.metrics().droppedOversize();
+            LOG.info("client {}: dropped a {}-byte message on {} (message_size_limit {})", clientId,
+                    publish.payload().readableBytes(), topic, sizeLimit);
+            acknowledge(qos, packetId);
+            return;
+        }
         ApplicationMessage message = new ApplicationMessage(
                 topic, ByteBufUtil.getBytes(publish.payload()), qos, retain, clientId);
-        int packetId = publish.variableHeader().packetId();
         switch (qos) {
             case 0 -> route(message);
             case 1 -> {
                 route(message);
-                writeSoon(new MqttPubAckMessage(fixedHeader(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE),
-                        MqttMessageIdVariableHeader.from(packetId)));  // [MQTT-4.3.2-2]
+                acknowledge(qos, packetId); // [MQTT-4.3.2-2] PUBACK after taking ownership
             }
             default -> {
                 // [MQTT-4.3.3-2] method B: route once, remember the packet id until PUBREL, so a
@@ -367,8 +376,18 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 if (session.registerInboundQos2(packetId)) {
                     route(message);
                 }
-                writeSoon(packetWithId(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId));
+                acknowledge(qos, packetId);
             }
+        }
+    }
+
+    /** PUBACK for QoS 1, PUBREC for QoS 2, nothing for QoS 0. */
+    private void acknowledge(int qos, int packetId) {
+        if (qos == 1) {
+            writeSoon(new MqttPubAckMessage(fixedHeader(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE),
+                    MqttMessageIdVariableHeader.from(packetId)));
+        } else if (qos == 2) {
+            writeSoon(packetWithId(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId));
         }
     }
 

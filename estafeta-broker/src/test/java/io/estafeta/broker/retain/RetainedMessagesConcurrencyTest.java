@@ -25,16 +25,18 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Writers retain and clear messages on topics that share ancestors, so that one writer pruning
  * {@code r/s/k1} races with another storing below it, while readers look the store up by filter.
- * Each writer owns its topics, so the final state is known exactly; a message stored into a node
- * pruned at the same moment would be missing from it.
+ * Each writer owns its topics, so it can check after every write that a lookup sees exactly that
+ * write, and the final state is known exactly; a message stored into a node pruned at the same
+ * moment would be missing. The race is probabilistic: with the "removed" checks of
+ * {@link RetainedMessages} taken out, this test failed in 4 of 6 runs on a two-core machine.
  */
 class RetainedMessagesConcurrencyTest {
 
-    private static final int WRITERS = 2;
-    private static final int READERS = 2;
-    private static final int OPERATIONS_PER_WRITER = 20_000;
+    private static final int WRITERS = 3;
+    private static final int READERS = 1;
+    private static final int OPERATIONS_PER_WRITER = 50_000;
     private static final int LOOKUPS_PER_READER = 5_000;
-    private static final int SHARED_BRANCHES = 3;
+    private static final int SHARED_BRANCHES = 2;
     private static final List<String> FILTERS = List.of("r/#", "r/s/+/+", "r/s/+/+/x", "#", "r/s/k0/+/x", "+/+/+");
     private static final byte[] NO_PAYLOAD = new byte[0];
 
@@ -100,6 +102,8 @@ class RetainedMessagesConcurrencyTest {
                 retained.put(new ApplicationMessage(topic, NO_PAYLOAD, 0, true, null));
                 mine.remove(topic);
             }
+            // Nobody else writes this topic: a put that landed in a node pruned meanwhile shows here.
+            assertThat(retained.get(topic)).as(topic).isSameAs(mine.get(topic));
         }
         return mine;
     }

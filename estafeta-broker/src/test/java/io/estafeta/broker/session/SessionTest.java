@@ -74,7 +74,7 @@ class SessionTest {
         session.offer(message("held"), 1); // id 1, never acknowledged
         for (int i = 0; i < 65_535; i++) {
             session.offer(message("x"), 1);
-            session.onPuback(connection.packetIds().get(connection.packetIds().size() - 1));
+            session.onPuback(connection.publishes.get(connection.publishes.size() - 1).packetId());
         }
 
         // [MQTT-2.3.1-2] a new message never reuses an identifier still in use, and 0 is never used.
