@@ -218,6 +218,24 @@ class ConnectConformanceTest {
     }
 
     @Test
+    void mqtt31ConnackLeavesTheFirstByteZeroEvenWhenASessionIsResumed() {
+        // MQTT 3.1 has no Session Present flag: the first byte of its CONNACK is reserved.
+        String clientId = TestNames.clientId("v31sess");
+        try (RawMqttConnection client = RawMqttConnection.open(broker)) {
+            client.connectAccepted(Packets.connect(clientId).protocol(MQTT_31_NAME, MQTT_31_LEVEL).cleanSession(false));
+            client.subscribe(1, TestNames.topic("v31sess"), 1);
+            client.disconnect();
+        }
+        try (RawMqttConnection client = RawMqttConnection.open(broker)) {
+            MqttPacket connack = client.connect(Packets.connect(clientId)
+                    .protocol(MQTT_31_NAME, MQTT_31_LEVEL).cleanSession(false));
+
+            assertThat(connack.returnCode()).isEqualTo(ACCEPTED);
+            assertThat(connack.body()[0]).as("first CONNACK byte of %s", connack).isZero();
+        }
+    }
+
+    @Test
     void mqtt311AcceptsClientIdsLongerThan23Characters_MQTT_3_1_3_5() {
         try (RawMqttConnection client = RawMqttConnection.open(broker)) {
             MqttPacket connack = client.connect(Packets.connect(clientIdOfLength(40)));

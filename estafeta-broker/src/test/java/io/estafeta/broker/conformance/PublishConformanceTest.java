@@ -125,6 +125,18 @@ class PublishConformanceTest {
     }
 
     @Test
+    void pubrelWithFixedHeaderFlagsOtherThan0010ClosesTheConnection_MQTT_3_6_1_1() {
+        try (RawMqttConnection client = connected("pubrelflags")) {
+            client.send(Packets.publish(TestNames.topic("pubrelflags")).qos(2).packetId(3).payload("x").build());
+            client.expectAck(PacketType.PUBREC, 3);
+
+            client.send(Packets.packetWithId(PacketType.PUBREL, 0b0000, 3));
+
+            assertThat(client.awaitClosed()).noneMatch(packet -> packet.type() == PacketType.PUBCOMP);
+        }
+    }
+
+    @Test
     void pubrelForAnUnknownPacketIdIsAnsweredWithPubcomp_MQTT_4_3_3_2() {
         try (RawMqttConnection client = connected("pubrelunk")) {
             client.send(Packets.pubrel(4711));

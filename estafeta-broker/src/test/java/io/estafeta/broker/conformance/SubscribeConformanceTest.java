@@ -180,6 +180,19 @@ class SubscribeConformanceTest {
         }
     }
 
+    @ParameterizedTest(name = "flags {0}")
+    @ValueSource(ints = {0b0000, 0b0011, 0b1010})
+    void unsubscribeWithFixedHeaderFlagsOtherThan0010ClosesTheConnection_MQTT_3_10_1_1(int flags) {
+        String topic = TestNames.topic("unsubflags");
+        try (RawMqttConnection client = connected("unsubflags")) {
+            client.subscribe(1, topic, 0);
+
+            client.send(Packets.unsubscribeWithFlags(flags, 2, topic));
+
+            assertThat(client.awaitClosed()).noneMatch(packet -> packet.type() == PacketType.UNSUBACK);
+        }
+    }
+
     @Test
     void unsubscribeWithoutFiltersClosesTheConnection_MQTT_3_10_3_2() {
         try (RawMqttConnection client = connected("unsubempty")) {

@@ -37,12 +37,17 @@ public final class Packets {
     }
 
     public static byte[] unsubscribe(int packetId, String... filters) {
+        return unsubscribeWithFlags(REQUIRED_FLAGS_0010, packetId, filters);
+    }
+
+    /** UNSUBSCRIBE with the given fixed-header flags (0010 is the only valid value). */
+    public static byte[] unsubscribeWithFlags(int flags, int packetId, String... filters) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeShort(body, packetId);
         for (String filter : filters) {
             writeString(body, filter);
         }
-        return packet(PacketType.UNSUBSCRIBE, REQUIRED_FLAGS_0010, body.toByteArray());
+        return packet(PacketType.UNSUBSCRIBE, flags, body.toByteArray());
     }
 
     public static byte[] puback(int packetId) {
@@ -98,7 +103,8 @@ public final class Packets {
         return out.toByteArray();
     }
 
-    private static byte[] packetWithId(PacketType type, int flags, int packetId) {
+    /** A packet whose whole body is a packet identifier (PUBACK, PUBREC, PUBREL, PUBCOMP), flags as given. */
+    public static byte[] packetWithId(PacketType type, int flags, int packetId) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(2);
         writeShort(body, packetId);
         return packet(type, flags, body.toByteArray());
