@@ -218,6 +218,17 @@ class ConnectConformanceTest {
     }
 
     @Test
+    void mqtt31EmptyClientIdIsRefusedWithReturnCode2() {
+        // MQTT 3.1 requires a client id of 1 to 23 characters; the empty id is a 3.1.1 addition.
+        try (RawMqttConnection client = RawMqttConnection.open(broker)) {
+            MqttPacket connack = client.connect(Packets.connect("").protocol(MQTT_31_NAME, MQTT_31_LEVEL));
+
+            assertThat(connack.returnCode()).isEqualTo(IDENTIFIER_REJECTED);
+            client.awaitClosed();
+        }
+    }
+
+    @Test
     void mqtt31ConnackLeavesTheFirstByteZeroEvenWhenASessionIsResumed() {
         // MQTT 3.1 has no Session Present flag: the first byte of its CONNACK is reserved.
         String clientId = TestNames.clientId("v31sess");
