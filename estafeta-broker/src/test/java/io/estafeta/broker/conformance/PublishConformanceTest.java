@@ -146,6 +146,42 @@ class PublishConformanceTest {
     }
 
     @Test
+    void dupFlagOfAnIncomingPublishIsNotPassedOnToSubscribers_MQTT_3_3_1_3() {
+        String topic = TestNames.topic("dupin");
+        try (RawMqttConnection subscriber = connected("dupinsub");
+             RawMqttConnection publisher = connected("dupinpub")) {
+            subscriber.subscribe(1, topic, 1);
+
+            publisher.send(Packets.publish(topic).qos(1).packetId(8).dup(true).payload("resent by client").build());
+            publisher.expectAck(PacketType.PUBACK, 8);
+
+            MqttPacket delivered = subscriber.receivePublishAndAcknowledge();
+            assertThat(delivered.payloadAsString()).isEqualTo("resent by client");
+            assertThat(delivered.dup()).isFalse();
+        }
+    }
+
+    @Test
+    void topicNameWithANullCharacterClosesTheConnection_MQTT_4_7_3_2() {
+        try (RawMqttConnection client = connected("nullchar")) {
+            client.send(Packets.publish("a/\0/b").qos(1).packetId(1).payload("x").build());
+
+            assertThat(client.awaitClosed()).noneMatch(packet -> packet.type() == PacketType.PUBACK);
+        }
+    }
+
+    @Test
+    void topicNameThatIsNotWellFormedUtf8ClosesTheConnection_MQTT_1_5_3_1() {
+        // PUBLISH QoS 0, topic of three bytes: 'a', then 0xC3 0x28 (a lead byte followed by a non-continuation)
+        byte[] body = {0x00, 0x03, 'a', (byte) 0xC3, 0x28, 'x'};
+        try (RawMqttConnection client = connected("badutf8")) {
+            client.send(Packets.packet(PacketType.PUBLISH, 0, body));
+
+            assertThat(client.awaitClosed()).isEmpty();
+        }
+    }
+
+    @Test
     void payloadIsDeliveredByteForByte_MQTT_3_3_3() {
         String topic = TestNames.topic("bytes");
         byte[] payload = new byte[300];

@@ -123,6 +123,23 @@ class RetainedConformanceTest {
     }
 
     @Test
+    void publishWithoutRetainLeavesTheRetainedMessageAlone_MQTT_3_3_1_12() {
+        String topic = TestNames.topic("keep");
+        try (RawMqttConnection publisher = connected("keeppub")) {
+            publishRetained(publisher, topic, "retained", 1);
+            publisher.publishQos1(topic, "not retained", 2);
+
+            try (RawMqttConnection subscriber = connected("keepsub")) {
+                subscriber.subscribe(1, topic, 0);
+
+                MqttPacket retained = subscriber.receive(PacketType.PUBLISH);
+                assertThat(retained.payloadAsString()).isEqualTo("retained");
+                assertThat(retained.retain()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void retainedMessageIsSentAgainOnEverySubscribe_MQTT_3_3_1_6() {
         String topic = TestNames.topic("again");
         try (RawMqttConnection publisher = connected("againpub");

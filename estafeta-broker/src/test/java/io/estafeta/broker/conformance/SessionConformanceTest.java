@@ -176,6 +176,35 @@ class SessionConformanceTest {
     }
 
     @Test
+    void unacknowledgedMessagesAreResentInTheirOriginalOrder_MQTT_4_6_0_1() {
+        String clientId = TestNames.clientId("resendord");
+        String topic = TestNames.topic("resendord");
+        List<Integer> firstIds = new ArrayList<>();
+        try (RawMqttConnection client = RawMqttConnection.open(broker);
+             RawMqttConnection publisher = connected("resendordpub")) {
+            client.connectAccepted(clientId, false);
+            client.subscribe(1, topic, 1);
+            for (int i = 1; i <= 3; i++) {
+                publisher.publishQos1(topic, "m" + i, i);
+            }
+            for (int i = 1; i <= 3; i++) {
+                firstIds.add(client.receive(PacketType.PUBLISH).packetId());
+            }
+            // gone without acknowledging any
+        }
+        try (RawMqttConnection client = RawMqttConnection.open(broker)) {
+            client.connectAccepted(clientId, false);
+
+            List<MqttPacket> resent = List.of(client.receivePublishAndAcknowledge(),
+                    client.receivePublishAndAcknowledge(), client.receivePublishAndAcknowledge());
+
+            assertThat(resent).extracting(MqttPacket::payloadAsString).containsExactly("m1", "m2", "m3");
+            assertThat(resent).extracting(MqttPacket::packetId).containsExactlyElementsOf(firstIds);
+            assertThat(resent).allMatch(MqttPacket::dup);
+        }
+    }
+
+    @Test
     void pubrelIsResentOnReconnectForAMessageTheClientHadPubreced_MQTT_4_4_0_1() {
         String clientId = TestNames.clientId("resendrel");
         String topic = TestNames.topic("resendrel");
