@@ -90,10 +90,6 @@ public record MqttPacket(PacketType type, int flags, byte[] body) {
         return codes;
     }
 
-    public boolean isPublish() {
-        return type == PacketType.PUBLISH;
-    }
-
     private int topicLength() {
         return ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
     }

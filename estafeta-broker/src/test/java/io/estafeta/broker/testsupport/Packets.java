@@ -161,10 +161,6 @@ public final class Packets {
             return this;
         }
 
-        public Connect mqtt31() {
-            return protocol("MQIsdp", 3);
-        }
-
         public Connect cleanSession(boolean value) {
             cleanSession = value;
             return this;

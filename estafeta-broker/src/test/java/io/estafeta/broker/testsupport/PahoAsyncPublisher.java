@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.estafeta.broker.testsupport.Waiting.await;
-
 /**
  * An Eclipse Paho asynchronous client that fires publishes without waiting for each to complete, so the
  * broker sees a stream of PUBLISH packets as fast as the socket takes them.

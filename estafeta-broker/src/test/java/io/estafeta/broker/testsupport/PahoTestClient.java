@@ -9,7 +9,6 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An Eclipse Paho MQTT 3.1.1 client (synchronous API) that records what it receives. Every blocking call
@@ -22,7 +21,6 @@ public final class PahoTestClient implements AutoCloseable {
 
     private final MqttClient client;
     private final ReceivedMessages received = new ReceivedMessages();
-    private final AtomicBoolean connectionLost = new AtomicBoolean();
 
     private PahoTestClient(MqttClient client) {
         this.client = client;
@@ -66,14 +64,6 @@ public final class PahoTestClient implements AutoCloseable {
         }
     }
 
-    public void unsubscribe(String filter) {
-        try {
-            client.unsubscribe(filter);
-        } catch (MqttException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Publishes and returns once the QoS flow with the server is complete. */
     public void publish(String topic, String payload, int qos, boolean retained) {
         try {
@@ -85,23 +75,6 @@ public final class PahoTestClient implements AutoCloseable {
 
     public ReceivedMessages received() {
         return received;
-    }
-
-    public boolean isConnected() {
-        return client.isConnected();
-    }
-
-    /** Whether Paho reported the connection as lost (closed by the server or the network). */
-    public boolean connectionLost() {
-        return connectionLost.get();
-    }
-
-    public void disconnect() {
-        try {
-            client.disconnect(TIME_TO_WAIT_MILLIS);
-        } catch (MqttException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
@@ -124,7 +97,7 @@ public final class PahoTestClient implements AutoCloseable {
 
         @Override
         public void connectionLost(Throwable cause) {
-            connectionLost.set(true);
+            // tests see a lost connection as messages that do not arrive
         }
 
         @Override

@@ -190,18 +190,6 @@ public final class RawMqttConnection implements AutoCloseable {
         return packet;
     }
 
-    /**
-     * The next {@code count} packets, for exchanges whose packets may come in either order (a client that
-     * publishes to a topic it subscribes to gets its PUBACK and the PUBLISH in no fixed order).
-     */
-    public List<MqttPacket> receive(int count) {
-        List<MqttPacket> packets = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            packets.add(receive());
-        }
-        return packets;
-    }
-
     /** The next packet if one arrives within the timeout; fails if the server closes the connection first. */
     public Optional<MqttPacket> poll(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -245,10 +233,6 @@ public final class RawMqttConnection implements AutoCloseable {
                         + "; it sent " + received);
             }
         }
-    }
-
-    public boolean isClosedByServer() {
-        return endOfStream;
     }
 
     /** Returns a whole packet, or null on timeout or when the stream has ended. */

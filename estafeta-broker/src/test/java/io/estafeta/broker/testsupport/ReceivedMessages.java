@@ -2,7 +2,6 @@ package io.estafeta.broker.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 import static io.estafeta.broker.testsupport.Waiting.await;
 
@@ -28,17 +27,6 @@ public final class ReceivedMessages {
     public List<ReceivedMessage> awaitCount(int count) {
         await().until(() -> size() >= count);
         return snapshot();
-    }
-
-    /** Waits for a message matching the predicate and returns every message received up to and with it. */
-    public List<ReceivedMessage> awaitMessage(Predicate<ReceivedMessage> predicate) {
-        await().until(() -> snapshot().stream().anyMatch(predicate));
-        List<ReceivedMessage> all = snapshot();
-        int index = 0;
-        while (!predicate.test(all.get(index))) {
-            index++;
-        }
-        return all.subList(0, index + 1);
     }
 
     /** The payloads of everything received so far, in order. */

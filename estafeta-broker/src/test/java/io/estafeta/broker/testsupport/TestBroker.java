@@ -24,14 +24,12 @@ public final class TestBroker implements AutoCloseable {
 
     private static final String REFERENCE_PROPERTY = "estafeta.conformance.reference";
 
-    private final BrokerConfig config;
     private final Path dataDirectory;
     private final Broker broker;
     private final MosquittoBroker reference;
     private final int port;
 
-    private TestBroker(BrokerConfig config, Path dataDirectory, Broker broker, MosquittoBroker reference, int port) {
-        this.config = config;
+    private TestBroker(Path dataDirectory, Broker broker, MosquittoBroker reference, int port) {
         this.dataDirectory = dataDirectory;
         this.broker = broker;
         this.reference = reference;
@@ -52,11 +50,11 @@ public final class TestBroker implements AutoCloseable {
         try {
             if ("mosquitto".equals(System.getProperty(REFERENCE_PROPERTY))) {
                 MosquittoBroker reference = MosquittoBroker.start(config, dataDirectory);
-                return new TestBroker(config, dataDirectory, null, reference, reference.port());
+                return new TestBroker(dataDirectory, null, reference, reference.port());
             }
             Broker broker = Broker.start(config);
             InetSocketAddress address = broker.boundAddresses().get(0);
-            return new TestBroker(config, dataDirectory, broker, null, address.getPort());
+            return new TestBroker(dataDirectory, broker, null, address.getPort());
         } catch (RuntimeException | Error e) {
             deleteRecursively(dataDirectory);
             throw e;
@@ -74,10 +72,6 @@ public final class TestBroker implements AutoCloseable {
     /** The address in Paho's form. */
     public String serverUri() {
         return "tcp://" + host() + ":" + port;
-    }
-
-    public BrokerConfig config() {
-        return config;
     }
 
     @Override
