@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param persistentClientExpiration how long an offline persistent session is kept; {@code null} = forever
  * @param connectTimeout             how long a new connection may take to send CONNECT
  * @param dataDirectory              where durable state lives
+ * @param maxTopicAlias              MQTT 5 topic aliases a client may use towards the broker (0: none)
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -42,7 +43,8 @@ public record BrokerConfig(
         boolean retainAvailable,
         Duration persistentClientExpiration,
         Duration connectTimeout,
-        Path dataDirectory) {
+        Path dataDirectory,
+        int maxTopicAlias) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -59,6 +61,9 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_QUEUED = 1000;
     public static final int MAX_KEEPALIVE_LIMIT = 65535;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Mosquitto's default for max_topic_alias. */
+    public static final int DEFAULT_MAX_TOPIC_ALIAS = 10;
+    public static final int MAX_TOPIC_ALIAS_LIMIT = 65535;
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -75,6 +80,7 @@ public record BrokerConfig(
         requireRange("messageSizeLimit", messageSizeLimit, 0, PROTOCOL_MAX_PAYLOAD_SIZE);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        requireRange("maxTopicAlias", maxTopicAlias, 0, MAX_TOPIC_ALIAS_LIMIT);
     }
 
     /** Everything at its default: the broker a user gets with no configuration file. */
@@ -102,6 +108,7 @@ public record BrokerConfig(
         b.persistentClientExpiration = persistentClientExpiration;
         b.connectTimeout = connectTimeout;
         b.dataDirectory = dataDirectory;
+        b.maxTopicAlias = maxTopicAlias;
         return b;
     }
 
@@ -125,6 +132,7 @@ public record BrokerConfig(
         private Duration persistentClientExpiration;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Path dataDirectory = Path.of("data");
+        private int maxTopicAlias = DEFAULT_MAX_TOPIC_ALIAS;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -207,6 +215,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder maxTopicAlias(int value) {
+            maxTopicAlias = value;
+            return this;
+        }
+
         public Builder dataDirectory(Path value) {
             dataDirectory = value;
             return this;
@@ -219,7 +232,7 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, maxInflightMessages, maxQueuedMessages, maxQueuedBytes,
                     queueQos0Messages, maxKeepalive, maxPacketSize, messageSizeLimit, retainAvailable,
                     persistentClientExpiration,
-                    connectTimeout, dataDirectory);
+                    connectTimeout, dataDirectory, maxTopicAlias);
         }
     }
 }

@@ -136,6 +136,8 @@ public final class ConfigParser {
             case "message_size_limit" -> builder.messageSizeLimit(
                     wholeNumber(line, 0, BrokerConfig.PROTOCOL_MAX_PAYLOAD_SIZE));
             case "retain_available" -> builder.retainAvailable(ConfigValues.bool(line));
+            case "max_topic_alias" -> builder.maxTopicAlias((int) ConfigValues.wholeNumber(line, 0,
+                    BrokerConfig.MAX_TOPIC_ALIAS_LIMIT));
             case "persistent_client_expiration" ->
                     builder.persistentClientExpiration(ConfigValues.expiration(line));
             case "connect_timeout" -> builder.connectTimeout(Duration.ofSeconds(

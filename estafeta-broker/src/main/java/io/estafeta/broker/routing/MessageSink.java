@@ -5,8 +5,18 @@ import io.estafeta.broker.message.ApplicationMessage;
 /** Where the router hands a matched message: a client's session. All methods are thread-safe. */
 public interface MessageSink {
 
-    /** Delivers (or queues) the message at the given QoS. */
-    void offer(ApplicationMessage message, int qos);
+    /**
+     * Delivers (or queues) the message at the given QoS, carrying the identifiers of the
+     * subscriptions it matched (MQTT 5; empty for none).
+     */
+    void offer(ApplicationMessage message, int qos, int[] subscriptionIds);
+
+    /** Delivers (or queues) the message at the given QoS, without subscription identifiers. */
+    default void offer(ApplicationMessage message, int qos) {
+        offer(message, qos, NO_SUBSCRIPTION_IDS);
+    }
+
+    int[] NO_SUBSCRIPTION_IDS = new int[0];
 
     /** Whether publishers feeding this sink should pause. */
     boolean isCongested();

@@ -4,6 +4,7 @@ import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.retain.RetainedMessages;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,10 +15,10 @@ import java.util.function.Function;
  */
 public final class Router {
 
-    /** Per thread, reused: client id -> highest granted QoS among its matching subscriptions. */
-    private static final FastThreadLocal<Map<String, Integer>> TARGETS = new FastThreadLocal<>() {
+    /** Per thread, reused: client id -> what its matching subscriptions add up to. */
+    private static final FastThreadLocal<Map<String, Target>> TARGETS = new FastThreadLocal<>() {
         @Override
-        protected Map<String, Integer> initialValue() {
+        protected Map<String, Target> initialValue() {
             return new HashMap<>();
         }
     };
@@ -50,24 +51,34 @@ public final class Router {
             // [MQTT-3.3.1-5] store it; [MQTT-3.3.1-10] an empty payload removes it instead.
             retained.put(message);
         }
-        Map<String, Integer> targets = TARGETS.get();
+        Map<String, Target> targets = TARGETS.get();
         targets.clear();
-        // One copy per client, at the highest QoS of its matching subscriptions.
-        subscriptions.match(message.topic(), s -> targets.merge(s.clientId(), s.qos(), Math::max));
+        String publisherId = message.publisherId();
+        subscriptions.match(message.topic(), subscription -> {
+            // [MQTT-3.8.3-3] No Local: not back to the client that published it.
+            if (subscription.noLocal() && subscription.clientId().equals(publisherId)) {
+                return;
+            }
+            targets.computeIfAbsent(subscription.clientId(), id -> new Target()).add(subscription);
+        });
         if (targets.isEmpty()) {
             return 0;
         }
-        // [MQTT-3.3.1-9] deliveries to established subscriptions carry RETAIN=0.
+        // [MQTT-3.3.1-9] deliveries to established subscriptions carry RETAIN=0, unless the
+        // subscription asked for Retain As Published ([MQTT-3.3.1-12]).
         ApplicationMessage live = message.withRetain(false);
         int delivered = 0;
         boolean paused = false;
-        for (Map.Entry<String, Integer> target : targets.entrySet()) {
-            MessageSink sink = sinks.apply(target.getKey());
+        for (Map.Entry<String, Target> entry : targets.entrySet()) {
+            MessageSink sink = sinks.apply(entry.getKey());
             if (sink == null) {
                 continue;
             }
-            // [MQTT-3.8.4-6] delivered at the lower of the published and the granted QoS.
-            sink.offer(live, Math.min(message.qos(), target.getValue()));
+            Target target = entry.getValue();
+            // One copy per client at the highest granted QoS ([MQTT-3.3.4-2]), capped by the
+            // published QoS ([MQTT-3.8.4-6]), with every matching identifier ([MQTT-3.3.4-4]).
+            sink.offer(target.retainAsPublished ? message : live, Math.min(message.qos(), target.qos),
+                    target.subscriptionIds());
             delivered++;
             if (publisher != null && sink != publisherSink && sink.isCongested()) {
                 if (!paused) {
@@ -85,8 +96,34 @@ public final class Router {
      * Hands the retained messages matching a new subscription to the subscriber, with RETAIN=1
      * ([MQTT-3.3.1-6], [MQTT-3.3.1-8]).
      */
-    public void deliverRetained(String topicFilter, int grantedQos, MessageSink subscriber) {
-        retained.forEachMatching(topicFilter,
-                message -> subscriber.offer(message.withRetain(true), Math.min(message.qos(), grantedQos)));
+    public void deliverRetained(Subscription subscription, MessageSink subscriber) {
+        int[] ids = subscription.subscriptionId() == Subscription.NO_SUBSCRIPTION_ID
+                ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {subscription.subscriptionId()};
+        long now = System.currentTimeMillis();
+        retained.forEachMatching(subscription.topicFilter(), message -> {
+            if (!message.isExpired(now)) {
+                subscriber.offer(message.withRetain(true), Math.min(message.qos(), subscription.qos()), ids);
+            }
+        });
+    }
+
+    /** The matching subscriptions of one client, merged. */
+    private static final class Target {
+        int qos = -1;
+        boolean retainAsPublished;
+        int[] ids = MessageSink.NO_SUBSCRIPTION_IDS;
+
+        void add(Subscription subscription) {
+            qos = Math.max(qos, subscription.qos());
+            retainAsPublished |= subscription.retainAsPublished();
+            if (subscription.subscriptionId() != Subscription.NO_SUBSCRIPTION_ID) {
+                ids = Arrays.copyOf(ids, ids.length + 1);
+                ids[ids.length - 1] = subscription.subscriptionId();
+            }
+        }
+
+        int[] subscriptionIds() {
+            return ids;
+        }
     }
 }

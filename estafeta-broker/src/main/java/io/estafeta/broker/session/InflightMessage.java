@@ -11,11 +11,13 @@ final class InflightMessage {
     private final int packetId;
     private final int qos;
     private final boolean retain;
+    private final int[] subscriptionIds;
     private ApplicationMessage message;
     private boolean released;
 
-    InflightMessage(int packetId, ApplicationMessage message, int qos, boolean retain) {
+    InflightMessage(int packetId, ApplicationMessage message, int qos, boolean retain, int[] subscriptionIds) {
         this.packetId = packetId;
+        this.subscriptionIds = subscriptionIds;
         this.message = message;
         this.qos = qos;
         this.retain = retain;
@@ -31,6 +33,10 @@ final class InflightMessage {
 
     boolean retain() {
         return retain;
+    }
+
+    int[] subscriptionIds() {
+        return subscriptionIds;
     }
 
     ApplicationMessage message() {

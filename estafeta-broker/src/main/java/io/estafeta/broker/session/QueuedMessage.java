@@ -2,6 +2,6 @@ package io.estafeta.broker.session;
 
 import io.estafeta.broker.message.ApplicationMessage;
 
-/** A message waiting in a session's queue, with the QoS it will be delivered at. */
-record QueuedMessage(ApplicationMessage message, int qos) {
+/** A message waiting in a session's queue, with the QoS and subscription identifiers of its delivery. */
+record QueuedMessage(ApplicationMessage message, int qos, int[] subscriptionIds) {
 }

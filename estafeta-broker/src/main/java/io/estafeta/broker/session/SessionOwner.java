@@ -1,0 +1,16 @@
+package io.estafeta.broker.session;
+
+/** What a session reports to whoever keeps it (the registry). */
+interface SessionOwner {
+
+    /** The session ended: forget it (if it is still the one kept for its client id). */
+    void sessionEnded(Session session);
+
+    /**
+     * The session's expiry interval has passed while it was offline. Removes it atomically unless a
+     * connection claimed it meanwhile.
+     *
+     * @return whether it was removed (the session then ends itself)
+     */
+    boolean removeIfStillExpired(Session session, int generationWhenScheduled);
+}
