@@ -1,6 +1,9 @@
 package io.estafeta.broker.testsupport;
 
-/** MQTT 3.1.1 control packet types, by the value of the high nibble of the fixed header's first byte. */
+/**
+ * MQTT control packet types, by the value of the high nibble of the fixed header's first byte (AUTH exists
+ * in MQTT 5.0 only).
+ */
 public enum PacketType {
     CONNECT(1),
     CONNACK(2),
@@ -15,7 +18,8 @@ public enum PacketType {
     UNSUBACK(11),
     PINGREQ(12),
     PINGRESP(13),
-    DISCONNECT(14);
+    DISCONNECT(14),
+    AUTH(15);
 
     private final int code;
 

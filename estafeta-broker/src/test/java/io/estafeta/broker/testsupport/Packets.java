@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hand-built MQTT 3.1 / 3.1.1 packets, with every field settable so that a test can break exactly the
- * rule it is about. Nothing here validates: a builder writes what it is told.
+ * Hand-built MQTT 3.1 / 3.1.1 / 5.0 packets, with every field settable so that a test can break exactly the
+ * rule it is about. Nothing here validates: a builder writes what it is told. The {@code ...5} factories
+ * build the MQTT 5.0 form, which carries a property list ({@link Properties}).
  */
 public final class Packets {
 
     /** Fixed-header flags the specification requires for PUBREL, SUBSCRIBE and UNSUBSCRIBE [MQTT-2.2.2-1]. */
     public static final int REQUIRED_FLAGS_0010 = 0b0010;
+    private static final int NO_LOCAL = 0b0100;
+    private static final int RETAIN_AS_PUBLISHED = 0b1000;
+    private static final int RETAIN_HANDLING_SHIFT = 4;
     private static final int MAX_REMAINING_LENGTH_BYTES = 4;
     private static final int CONTINUATION_BIT = 0x80;
     private static final int SEVEN_BITS = 0x7F;
@@ -24,12 +28,60 @@ public final class Packets {
         return new Connect(clientId);
     }
 
+    /** An MQTT 5.0 CONNECT (protocol level 5), Clean Start set, no properties yet. */
+    public static Connect connect5(String clientId) {
+        return new Connect(clientId).protocol("MQTT", MqttPacket.MQTT_5).properties(properties());
+    }
+
     public static Publish publish(String topic) {
         return new Publish(topic);
     }
 
+    /** An MQTT 5.0 PUBLISH, no properties yet. */
+    public static Publish publish5(String topic) {
+        return new Publish(topic).properties(properties());
+    }
+
     public static Subscribe subscribe(int packetId) {
         return new Subscribe(packetId);
+    }
+
+    /** An MQTT 5.0 SUBSCRIBE, no properties yet; its filters take a whole Subscription Options byte. */
+    public static Subscribe subscribe5(int packetId) {
+        return new Subscribe(packetId).properties(properties());
+    }
+
+    /** An empty MQTT 5.0 property list to add to. */
+    public static Properties properties() {
+        return new Properties();
+    }
+
+    /**
+     * MQTT 5.0 Subscription Options (3.8.3.1): Maximum QoS in bits 0-1, No Local bit 2, Retain As Published
+     * bit 3, Retain Handling bits 4-5.
+     */
+    public static int subscriptionOptions(int qos, boolean noLocal, boolean retainAsPublished, int retainHandling) {
+        return qos | (noLocal ? NO_LOCAL : 0) | (retainAsPublished ? RETAIN_AS_PUBLISHED : 0)
+                | (retainHandling << RETAIN_HANDLING_SHIFT);
+    }
+
+    /** An MQTT 5.0 UNSUBSCRIBE without properties. */
+    public static byte[] unsubscribe5(int packetId, String... filters) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeShort(body, packetId);
+        body.writeBytes(properties().encode());
+        for (String filter : filters) {
+            writeString(body, filter);
+        }
+        return packet(PacketType.UNSUBSCRIBE, REQUIRED_FLAGS_0010, body.toByteArray());
+    }
+
+    /** An MQTT 5.0 DISCONNECT with a reason code and properties. */
+    public static byte[] disconnect5(int reasonCode, Properties properties) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(reasonCode);
+        body.writeBytes(properties.encode());
+        return packet(PacketType.DISCONNECT, 0, body.toByteArray());
     }
 
     public static byte[] subscribe(int packetId, String filter, int qos) {
@@ -149,6 +201,8 @@ public final class Packets {
         private String username;
         private byte[] password;
         private int extraFlags;
+        private Properties properties;
+        private Properties willProperties;
 
         private Connect(String clientId) {
             this.clientId = clientId;
@@ -164,6 +218,27 @@ public final class Packets {
         public Connect cleanSession(boolean value) {
             cleanSession = value;
             return this;
+        }
+
+        /** MQTT 5.0's name for the same bit: Clean Start. */
+        public Connect cleanStart(boolean value) {
+            return cleanSession(value);
+        }
+
+        /** The CONNECT properties, written after the keep-alive (MQTT 5.0 form). */
+        public Connect properties(Properties value) {
+            properties = value;
+            return this;
+        }
+
+        /** The Will Properties, written before the will topic (MQTT 5.0 form). */
+        public Connect willProperties(Properties value) {
+            willProperties = value;
+            return this;
+        }
+
+        public int protocolLevel() {
+            return protocolLevel;
         }
 
         public Connect keepAlive(int seconds) {
@@ -214,8 +289,16 @@ public final class Packets {
             body.write(protocolLevel);
             body.write(flags);
             writeShort(body, keepAlive);
+            if (properties != null) {
+                body.writeBytes(properties.encode());
+            }
             writeString(body, clientId);
             if (willTopic != null) {
+                if (willProperties != null) {
+                    body.writeBytes(willProperties.encode());
+                } else if (properties != null) {
+                    body.writeBytes(Packets.properties().encode());
+                }
                 writeString(body, willTopic);
                 writeBinary(body, willMessage);
             }
@@ -252,6 +335,7 @@ public final class Packets {
         private boolean retain;
         private boolean dup;
         private int packetId;
+        private Properties properties;
 
         private Publish(String topic) {
             this.topic = topic;
@@ -287,12 +371,21 @@ public final class Packets {
             return this;
         }
 
+        /** The PUBLISH properties, written after the packet identifier (MQTT 5.0 form). */
+        public Publish properties(Properties value) {
+            properties = value;
+            return this;
+        }
+
         public byte[] build() {
             int flags = (dup ? 0b1000 : 0) | (qos << 1) | (retain ? 1 : 0);
             ByteArrayOutputStream body = new ByteArrayOutputStream(payload.length + topic.length() + 4);
             writeString(body, topic);
             if (qos != 0) {
                 writeShort(body, packetId);
+            }
+            if (properties != null) {
+                body.writeBytes(properties.encode());
             }
             body.writeBytes(payload);
             return packet(PacketType.PUBLISH, flags, body.toByteArray());
@@ -305,15 +398,30 @@ public final class Packets {
         private final List<String> filters = new ArrayList<>();
         private final List<Integer> qos = new ArrayList<>();
         private int flags = REQUIRED_FLAGS_0010;
+        private Properties properties;
 
         private Subscribe(int packetId) {
             this.packetId = packetId;
         }
 
-        public Subscribe filter(String filter, int requestedQos) {
+        /**
+         * A topic filter and the byte after it: the Requested QoS in 3.1.1, the whole Subscription Options
+         * in 5.0 (see {@link Packets#subscriptionOptions}).
+         */
+        public Subscribe filter(String filter, int requestedQosOrOptions) {
             filters.add(filter);
-            qos.add(requestedQos);
+            qos.add(requestedQosOrOptions);
             return this;
+        }
+
+        /** The SUBSCRIBE properties, written after the packet identifier (MQTT 5.0 form). */
+        public Subscribe properties(Properties value) {
+            properties = value;
+            return this;
+        }
+
+        public int packetId() {
+            return packetId;
         }
 
         public Subscribe flags(int value) {
@@ -324,11 +432,75 @@ public final class Packets {
         public byte[] build() {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             writeShort(body, packetId);
+            if (properties != null) {
+                body.writeBytes(properties.encode());
+            }
             for (int i = 0; i < filters.size(); i++) {
                 writeString(body, filters.get(i));
                 body.write(qos.get(i));
             }
             return packet(PacketType.SUBSCRIBE, flags, body.toByteArray());
+        }
+    }
+
+    /**
+     * An MQTT 5.0 property list (section 2.2.2): each property is its identifier followed by its value in
+     * the identifier's data type, the whole list preceded by its length as a Variable Byte Integer. Written
+     * in the order added; nothing checks that a property belongs in the packet or appears only once.
+     */
+    public static final class Properties {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        private Properties() {
+        }
+
+        /** A numeric property (Byte, Two or Four Byte Integer, Variable Byte Integer). */
+        public Properties add(PropertyId id, long value) {
+            requireType(id, id.type().isNumeric());
+            bytes.write(id.code());
+            switch (id.type()) {
+                case BYTE -> bytes.write((int) value);
+                case TWO_BYTE_INTEGER -> writeShort(bytes, (int) value);
+                case FOUR_BYTE_INTEGER -> {
+                    writeShort(bytes, (int) (value >>> 16));
+                    writeShort(bytes, (int) value);
+                }
+                default -> bytes.writeBytes(remainingLength((int) value));
+            }
+            return this;
+        }
+
+        public Properties add(PropertyId id, String value) {
+            requireType(id, id.type() == PropertyId.Type.UTF8_STRING);
+            bytes.write(id.code());
+            writeString(bytes, value);
+            return this;
+        }
+
+        public Properties add(PropertyId id, byte[] value) {
+            requireType(id, id.type() == PropertyId.Type.BINARY_DATA);
+            bytes.write(id.code());
+            writeBinary(bytes, value);
+            return this;
+        }
+
+        public Properties userProperty(String name, String value) {
+            bytes.write(PropertyId.USER_PROPERTY.code());
+            writeString(bytes, name);
+            writeString(bytes, value);
+            return this;
+        }
+
+        /** Property Length followed by the properties. */
+        public byte[] encode() {
+            byte[] list = bytes.toByteArray();
+            return concat(remainingLength(list.length), list);
+        }
+
+        private static void requireType(PropertyId id, boolean matches) {
+            if (!matches) {
+                throw new IllegalArgumentException(id + " takes a value of type " + id.type());
+            }
         }
     }
 }

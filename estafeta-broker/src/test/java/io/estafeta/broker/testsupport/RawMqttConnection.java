@@ -21,6 +21,10 @@ import java.util.Optional;
  *
  * <p>Reads wait at most the given time and never lose a partly received packet: bytes are buffered until
  * a whole packet is there.
+ *
+ * <p>The connection speaks the protocol level of the CONNECT it sent through {@link #connect}: after an
+ * MQTT 5.0 CONNECT, the packets it receives are decoded with their properties and the conversation
+ * helpers ({@link #subscribe}, {@link #publishQos1}, ...) send the 5.0 form.
  */
 public final class RawMqttConnection implements AutoCloseable {
 
@@ -36,6 +40,7 @@ public final class RawMqttConnection implements AutoCloseable {
     private byte[] buffer = new byte[READ_CHUNK];
     private int buffered;
     private boolean endOfStream;
+    private int protocolLevel = MqttPacket.MQTT_3_1_1;
 
     private RawMqttConnection(Socket socket) throws IOException {
         this.socket = socket;
@@ -91,8 +96,18 @@ public final class RawMqttConnection implements AutoCloseable {
 
     /** Sends the CONNECT and returns the server's answer, failing if it is not a CONNACK. */
     public MqttPacket connect(Packets.Connect connect) {
+        protocolLevel = connect.protocolLevel();
         send(connect.build());
         return receive(PacketType.CONNACK);
+    }
+
+    /** Connects with MQTT 5.0, Clean Start set, and fails unless the server accepts. */
+    public MqttPacket connect5Accepted(String clientId) {
+        return connectAccepted(Packets.connect5(clientId));
+    }
+
+    private boolean mqtt5() {
+        return protocolLevel == MqttPacket.MQTT_5;
     }
 
     /** Connects with MQTT 3.1.1 and fails unless the server accepts. */
@@ -110,9 +125,15 @@ public final class RawMqttConnection implements AutoCloseable {
 
     /** Sends a one-filter SUBSCRIBE and returns the SUBACK (failing on any other packet in between). */
     public MqttPacket subscribe(int packetId, String filter, int qos) {
-        send(Packets.subscribe(packetId, filter, qos));
+        Packets.Subscribe subscribe = mqtt5() ? Packets.subscribe5(packetId) : Packets.subscribe(packetId);
+        return subscribe(subscribe.filter(filter, qos));
+    }
+
+    /** Sends the SUBSCRIBE and returns the SUBACK (failing on any other packet in between). */
+    public MqttPacket subscribe(Packets.Subscribe subscribe) {
+        send(subscribe.build());
         MqttPacket suback = receive(PacketType.SUBACK);
-        if (suback.packetId() != packetId) {
+        if (suback.packetId() != subscribe.packetId()) {
             throw new AssertionError("SUBACK for another packet id: " + suback);
         }
         return suback;
@@ -120,18 +141,18 @@ public final class RawMqttConnection implements AutoCloseable {
 
     /** Publishes at QoS 0 (nothing comes back). */
     public void publishQos0(String topic, String payload) {
-        send(Packets.publish(topic).payload(payload).build());
+        send(publishBuilder(topic).payload(payload).build());
     }
 
     /** Publishes at QoS 1 and waits for the PUBACK. */
-    public void publishQos1(String topic, String payload, int packetId) {
-        send(Packets.publish(topic).qos(1).packetId(packetId).payload(payload).build());
-        expectAck(PacketType.PUBACK, packetId);
+    public MqttPacket publishQos1(String topic, String payload, int packetId) {
+        send(publishBuilder(topic).qos(1).packetId(packetId).payload(payload).build());
+        return expectAck(PacketType.PUBACK, packetId);
     }
 
     /** Runs the whole QoS 2 exchange as a publisher: PUBLISH, PUBREC, PUBREL, PUBCOMP. */
     public void publishQos2(String topic, String payload, int packetId) {
-        send(Packets.publish(topic).qos(2).packetId(packetId).payload(payload).build());
+        send(publishBuilder(topic).qos(2).packetId(packetId).payload(payload).build());
         expectAck(PacketType.PUBREC, packetId);
         send(Packets.pubrel(packetId));
         expectAck(PacketType.PUBCOMP, packetId);
@@ -171,6 +192,49 @@ public final class RawMqttConnection implements AutoCloseable {
     public void disconnect() {
         send(Packets.disconnect());
         close();
+    }
+
+    /**
+     * Sends a PINGREQ and waits for its PINGRESP, returning every PUBLISH that arrived before it (a PUBREL
+     * is answered with PUBCOMP on the way; PUBLISHes are not acknowledged). The server handles a client's
+     * packets in order and writes what it has to send in order, so the PINGRESP is a fence: whatever the
+     * server had decided to send this client before reading the PINGREQ has arrived once it is here.
+     */
+    public List<MqttPacket> publishesUntilPingResponse() {
+        send(Packets.pingreq());
+        List<MqttPacket> publishes = new ArrayList<>();
+        while (true) {
+            MqttPacket packet = receive();
+            switch (packet.type()) {
+                case PINGRESP -> {
+                    return publishes;
+                }
+                case PUBLISH -> publishes.add(packet);
+                case PUBREL -> send(Packets.pubcomp(packet.packetId()));
+                default -> throw new AssertionError("expected a PUBLISH or PINGRESP but the server sent " + packet);
+            }
+        }
+    }
+
+    /**
+     * Waits for the server to close the connection and returns the DISCONNECT it sent last (MQTT 5.0),
+     * failing if it closed without one.
+     */
+    public MqttPacket awaitServerDisconnect() {
+        return awaitServerDisconnect(DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #awaitServerDisconnect()}, waiting at most the given time for the server to close. */
+    public MqttPacket awaitServerDisconnect(Duration timeout) {
+        List<MqttPacket> received = awaitClosed(timeout);
+        if (received.isEmpty() || received.getLast().type() != PacketType.DISCONNECT) {
+            throw new AssertionError("the server closed the connection without a DISCONNECT; it sent " + received);
+        }
+        return received.getLast();
+    }
+
+    private Packets.Publish publishBuilder(String topic) {
+        return mqtt5() ? Packets.publish5(topic) : Packets.publish(topic);
     }
 
     // ---------------------------------------------------------------- receiving
@@ -304,7 +368,7 @@ public final class RawMqttConnection implements AutoCloseable {
         byte[] body = Arrays.copyOfRange(buffer, index, total);
         System.arraycopy(buffer, total, buffer, 0, buffered - total);
         buffered -= total;
-        return new MqttPacket(PacketType.of(first >> 4), first & 0x0F, body);
+        return new MqttPacket(PacketType.of(first >> 4), first & 0x0F, body, protocolLevel);
     }
 
     @Override

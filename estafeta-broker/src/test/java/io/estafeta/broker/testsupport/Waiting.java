@@ -18,6 +18,19 @@ public final class Waiting {
         return atMost(TIMEOUT);
     }
 
+    /**
+     * Lets time pass on purpose, for rules that are about time (expiry intervals, delays) where nothing
+     * can be observed while it passes. Not for waiting on something to happen: use {@link #await()}.
+     */
+    public static void letTimePass(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while letting time pass", e);
+        }
+    }
+
     public static ConditionFactory atMost(Duration timeout) {
         return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL);
     }
