@@ -48,6 +48,7 @@ public final class Broker implements AutoCloseable {
         this.retained = new RetainedMessages();
         this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics);
         Router router = new Router(subscriptions, retained, sessions::get);
+        sessions.onSharedMessageOrphaned(router::redeliverShared);
         this.server = new MqttServer(config, sessions, router, new AnonymousAuthenticator(config.allowAnonymous()),
                 metrics);
         this.boundAddresses = List.copyOf(server.bind(config.listeners()));

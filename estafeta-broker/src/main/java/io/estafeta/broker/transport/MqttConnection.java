@@ -3,6 +3,7 @@ package io.estafeta.broker.transport;
 import io.estafeta.broker.auth.Authenticator.AuthenticationResult;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.SharedSubscriptions;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.session.Session;
 import io.estafeta.broker.session.SessionConnection;
@@ -75,7 +76,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private static final int MAX_QOS = 2;
     private static final int UNLIMITED = Integer.MAX_VALUE;
     private static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
-    private static final String SHARED_SUBSCRIPTION_PREFIX = "$share/";
     private static final String KEEPALIVE_HANDLER = "keepAlive";
     private static final String RESPONSE_INFORMATION_PREFIX = "response/";
 
@@ -357,7 +357,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (!services.config().retainAvailable()) {
             out.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
         }
-        out.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
         if (serverKeepAlive >= 0) {
             out.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, serverKeepAlive));
         }
@@ -574,24 +573,31 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 return;
             }
             String filter = request.topicFilter();
-            if (filter.startsWith(SHARED_SUBSCRIPTION_PREFIX)) {
+            String shareName = null;
+            if (SharedSubscriptions.isShared(filter)) {
+                // $share/{ShareName}/{filter}, for 5.0 and (as Mosquitto does) 3.1.1 clients alike.
                 if (mqtt5() && option.isNoLocal()) {
                     violation("No Local on a shared subscription [MQTT-3.8.3-4]");
                     return;
                 }
-                // Shared subscriptions are not offered yet (CONNACK says so to 5.0 clients).
-                codes[i] = mqtt5() ? MqttReasonCodes.SubAck.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED.byteValue() & 0xFF
-                        : SUBACK_FAILURE_3;
-            } else if (!Topics.isValidTopicFilter(filter)) {
+                SharedSubscriptions.SharedFilter shared = SharedSubscriptions.parse(filter);
+                if (shared != null) {
+                    shareName = shared.shareName();
+                    filter = shared.topicFilter();
+                } else {
+                    filter = null;
+                }
+            }
+            if (filter == null || !Topics.isValidTopicFilter(filter)) {
                 codes[i] = mqtt5() ? MqttReasonCodes.SubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF : SUBACK_FAILURE_3;
             } else {
                 int qos = Math.min(option.qos().value(), MAX_QOS);
                 codes[i] = qos;
                 granted[i] = new Subscription(clientId, filter, qos, option.isNoLocal(),
-                        option.isRetainAsPublished(), subscriptionId);
+                        option.isRetainAsPublished(), subscriptionId, shareName);
             }
             if (granted[i] == null) {
-                LOG.info("client {}: refused topic filter '{}' (code 0x{})", clientId, filter,
+                LOG.info("client {}: refused topic filter '{}' (code 0x{})", clientId, request.topicFilter(),
                         Integer.toHexString(codes[i]));
             }
         }
