@@ -1,7 +1,9 @@
 package io.estafeta.broker;
 
-import io.estafeta.broker.auth.AnonymousAuthenticator;
+import io.estafeta.broker.auth.Authenticator;
+import io.estafeta.broker.auth.spi.SecurityProviders;
 import io.estafeta.broker.config.BrokerConfig;
+import io.estafeta.broker.config.ConfigException;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.retain.RetainedMessages;
 import io.estafeta.broker.routing.Router;
@@ -43,13 +45,13 @@ public final class Broker implements AutoCloseable {
 
     private Broker(BrokerConfig config) {
         this.config = config;
+        Authenticator authenticator = authenticator(config);
         this.metrics = new BrokerMetrics();
         SubscriptionTree subscriptions = new SubscriptionTree();
         this.retained = new RetainedMessages();
         this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics);
         Router router = new Router(subscriptions, retained, sessions::get);
-        this.server = new MqttServer(config, sessions, router, new AnonymousAuthenticator(config.allowAnonymous()),
-                metrics);
+        this.server = new MqttServer(config, sessions, router, authenticator, metrics);
         this.boundAddresses = List.copyOf(server.bind(config.listeners()));
         schedulePersistentSessionExpiry();
     }
@@ -57,7 +59,8 @@ public final class Broker implements AutoCloseable {
     /**
      * Starts a broker and returns once every listener is bound.
      *
-     * @throws BrokerStartException if a listener cannot be bound; nothing is left running then
+     * @throws BrokerStartException if a listener cannot be bound, or the password or ACL file cannot be used;
+     *                              nothing is left running then
      */
     public static Broker start(BrokerConfig config) {
         Broker broker = new Broker(config);
@@ -102,6 +105,20 @@ public final class Broker implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             server.close();
             LOG.debug("broker stopped");
+        }
+    }
+
+    /** Reads the password file (if any) before anything starts, so that a bad one stops the broker. */
+    private static Authenticator authenticator(BrokerConfig config) {
+        if (config.aclFile() != null) {
+            // Until publish, subscribe and delivery consult an Authorizer, running would ignore the file.
+            throw new BrokerStartException("acl_file " + config.aclFile() + ": access control lists are not"
+                    + " enforced by the broker yet; refusing to start rather than run without it", null);
+        }
+        try {
+            return SecurityProviders.authenticator(config);
+        } catch (ConfigException e) {
+            throw new BrokerStartException(e.getMessage(), e);
         }
     }
 
