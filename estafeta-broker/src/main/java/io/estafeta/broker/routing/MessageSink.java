@@ -27,6 +27,9 @@ public interface MessageSink {
     /** Whether a connection is attached: shared subscriptions prefer members that are online. */
     boolean isOnline();
 
+    /** The username of the client's (last) connection, for authorization; null if anonymous. */
+    String username();
+
     int[] NO_SUBSCRIPTION_IDS = new int[0];
 
     /** Whether publishers feeding this sink should pause. */

@@ -1,5 +1,7 @@
 package io.estafeta.broker.routing;
 
+import io.estafeta.broker.auth.AllowAllAuthorizer;
+import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.retain.RetainedMessages;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -36,15 +38,24 @@ public final class Router {
     private final SubscriptionTree subscriptions;
     private final RetainedMessages retained;
     private final Function<String, ? extends MessageSink> sinks;
+    private final Authorizer authorizer;
 
     /**
-     * @param sinks finds the sink (session) of a client id, or null when it has none
+     * @param sinks      finds the sink (session) of a client id, or null when it has none
+     * @param authorizer decides whether each client may receive each message
      */
     public Router(SubscriptionTree subscriptions, RetainedMessages retained,
-                  Function<String, ? extends MessageSink> sinks) {
+                  Function<String, ? extends MessageSink> sinks, Authorizer authorizer) {
         this.subscriptions = subscriptions;
         this.retained = retained;
         this.sinks = sinks;
+        this.authorizer = authorizer;
+    }
+
+    /** A router that lets every client receive every message it subscribed to. */
+    public Router(SubscriptionTree subscriptions, RetainedMessages retained,
+                  Function<String, ? extends MessageSink> sinks) {
+        this(subscriptions, retained, sinks, new AllowAllAuthorizer());
     }
 
     /**
@@ -98,7 +109,7 @@ public final class Router {
         boolean paused = false;
         for (Map.Entry<String, Target> entry : targets.entrySet()) {
             MessageSink sink = sinks.apply(entry.getKey());
-            if (sink == null) {
+            if (sink == null || !authorizer.canReceive(entry.getKey(), sink.username(), message.topic())) {
                 continue;
             }
             Target target = entry.getValue();
@@ -135,6 +146,9 @@ public final class Router {
             return;
         }
         MessageSink sink = sinks.apply(member.clientId());
+        if (!authorizer.canReceive(member.clientId(), sink.username(), message.topic())) {
+            return;
+        }
         int[] ids = member.subscriptionId() == Subscription.NO_SUBSCRIPTION_ID
                 ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {member.subscriptionId()};
         ApplicationMessage delivered = member.retainAsPublished() ? message : message.withRetain(false);
@@ -183,7 +197,8 @@ public final class Router {
                 ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {subscription.subscriptionId()};
         long now = System.currentTimeMillis();
         retained.forEachMatching(subscription.topicFilter(), message -> {
-            if (!message.isExpired(now)) {
+            if (!message.isExpired(now)
+                    && authorizer.canReceive(subscription.clientId(), subscriber.username(), message.topic())) {
                 subscriber.offer(message.withRetain(true), Math.min(message.qos(), subscription.qos()), ids);
             }
         });

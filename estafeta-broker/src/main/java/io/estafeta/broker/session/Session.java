@@ -59,6 +59,7 @@ public final class Session implements MessageSink {
     private volatile boolean ended;
     private volatile boolean online;
     private volatile long offlineSinceMillis;
+    private volatile String username;
     private final AtomicInteger generation = new AtomicInteger();
     /** QoS 1/2 messages handed to this session and not yet written or dropped: the congestion measure. */
     private final AtomicInteger backlog = new AtomicInteger();
@@ -112,6 +113,11 @@ public final class Session implements MessageSink {
 
     public boolean isEnded() {
         return ended;
+    }
+
+    @Override
+    public String username() {
+        return username;
     }
 
     @Override
@@ -419,6 +425,7 @@ public final class Session implements MessageSink {
         if (ended || claimGeneration != generation.get() || !loop.inEventLoop()) {
             return false;
         }
+        username = newConnection.username();
         closeCurrentConnectionForTakeover();
         cancelExpiryTimer();
         if (deferredWill != null) {

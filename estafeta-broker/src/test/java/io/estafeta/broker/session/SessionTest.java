@@ -308,6 +308,11 @@ class SessionTest {
             return "recording";
         }
 
+        @Override
+        public String username() {
+            return null;
+        }
+
         List<String> payloads() {
             return publishes.stream().map(Sent::payload).toList();
         }
