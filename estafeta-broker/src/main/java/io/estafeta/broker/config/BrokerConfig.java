@@ -11,10 +11,15 @@ import java.util.Objects;
  *
  * <p>Defaults follow Mosquitto 2 where it has the same setting, so that a Mosquitto user finds what
  * they expect: with no listener configured the broker listens on 127.0.0.1:1883 only and allows
- * anonymous clients; once a listener is configured, anonymous access must be allowed explicitly.
+ * anonymous clients; once a listener or a password file is configured, anonymous access must be allowed
+ * explicitly.
  *
  * @param listeners                  where to accept connections; never empty
  * @param allowAnonymous             whether clients without a username may connect
+ * @param passwordFile               the password file (Mosquitto's format) clients with a username are checked
+ *                                   against; {@code null} for none
+ * @param aclFile                    the access control list (Mosquitto's acl_file syntax); {@code null} for none,
+ *                                   which lets every client use every topic
  * @param maxInflightMessages        outgoing QoS 1/2 messages awaiting acknowledgement, per client
  * @param maxQueuedMessages          QoS 1/2 messages queued per client beyond the in-flight ones
  * @param maxQueuedBytes             bytes of payload queued per client; 0 means no byte limit
@@ -33,6 +38,8 @@ import java.util.Objects;
 public record BrokerConfig(
         List<ListenerConfig> listeners,
         boolean allowAnonymous,
+        Path passwordFile,
+        Path aclFile,
         int maxInflightMessages,
         int maxQueuedMessages,
         long maxQueuedBytes,
@@ -97,6 +104,8 @@ public record BrokerConfig(
         Builder b = new Builder();
         b.listeners = listeners;
         b.allowAnonymous = allowAnonymous;
+        b.passwordFile = passwordFile;
+        b.aclFile = aclFile;
         b.maxInflightMessages = maxInflightMessages;
         b.maxQueuedMessages = maxQueuedMessages;
         b.maxQueuedBytes = maxQueuedBytes;
@@ -121,6 +130,8 @@ public record BrokerConfig(
     public static final class Builder {
         private List<ListenerConfig> listeners = List.of(new ListenerConfig(DEFAULT_PORT, LOOPBACK));
         private Boolean allowAnonymous;
+        private Path passwordFile;
+        private Path aclFile;
         private int maxInflightMessages = DEFAULT_MAX_INFLIGHT;
         private int maxQueuedMessages = DEFAULT_MAX_QUEUED;
         private long maxQueuedBytes;
@@ -161,6 +172,18 @@ public record BrokerConfig(
 
         public Builder allowAnonymous(boolean value) {
             allowAnonymous = value;
+            return this;
+        }
+
+        /** The password file; {@code null} for none. Unless set otherwise, anonymous access is then off. */
+        public Builder passwordFile(Path value) {
+            passwordFile = value;
+            return this;
+        }
+
+        /** The access control list file; {@code null} for none. */
+        public Builder aclFile(Path value) {
+            aclFile = value;
             return this;
         }
 
@@ -227,12 +250,15 @@ public record BrokerConfig(
 
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
-            // user configured no listener of their own.
-            boolean anonymous = allowAnonymous != null ? allowAnonymous : !listenersConfigured;
-            return new BrokerConfig(listeners, anonymous, maxInflightMessages, maxQueuedMessages, maxQueuedBytes,
-                    queueQos0Messages, maxKeepalive, maxPacketSize, messageSizeLimit, retainAvailable,
-                    persistentClientExpiration,
-                    connectTimeout, dataDirectory, maxTopicAlias);
+            // user configured no listener of their own. A password file also turns it off: whoever sets
+            // one up means clients to log in (Mosquitto 2.0 still lets anonymous clients in then, if no
+            // listener is configured).
+            boolean anonymous = allowAnonymous != null ? allowAnonymous
+                    : !listenersConfigured && passwordFile == null;
+            return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
+                    maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
+                    messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
+                    maxTopicAlias);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.MessageSink;
 import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.netty.channel.EventLoop;
@@ -58,6 +59,7 @@ public final class Session implements MessageSink {
     private volatile boolean ended;
     private volatile boolean online;
     private volatile long offlineSinceMillis;
+    private volatile String username;
     private final AtomicInteger generation = new AtomicInteger();
     /** QoS 1/2 messages handed to this session and not yet written or dropped: the congestion measure. */
     private final AtomicInteger backlog = new AtomicInteger();
@@ -113,6 +115,12 @@ public final class Session implements MessageSink {
         return ended;
     }
 
+    @Override
+    public String username() {
+        return username;
+    }
+
+    @Override
     public boolean isOnline() {
         return online;
     }
@@ -147,11 +155,11 @@ public final class Session implements MessageSink {
      * Hands a message to this session for delivery at the given QoS. Any thread.
      */
     @Override
-    public void offer(ApplicationMessage message, int qos, int[] subscriptionIds) {
+    public void offer(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
         if (qos > 0) {
             backlog.incrementAndGet();
         }
-        execute(() -> deliver(message, qos, subscriptionIds));
+        execute(() -> deliver(message, qos, subscriptionIds, sharedGroup));
     }
 
     /**
@@ -171,10 +179,13 @@ public final class Session implements MessageSink {
         execute(this::resumePublishersIfDrained);
     }
 
-    private void deliver(ApplicationMessage message, int qos, int[] subscriptionIds) {
+    private void deliver(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
         if (ended) {
             if (qos > 0) {
                 backlog.decrementAndGet();
+                if (sharedGroup != null) {
+                    owner.sharedMessageOrphaned(message, sharedGroup, clientId);
+                }
             }
             return;
         }
@@ -190,10 +201,10 @@ public final class Session implements MessageSink {
         }
         if (connection != null && queue.isEmpty() && inflight.size() < inflightLimit()) {
             backlog.decrementAndGet();
-            sendNew(message, qos, subscriptionIds);
+            sendNew(message, qos, subscriptionIds, sharedGroup);
             return;
         }
-        enqueue(message, qos, subscriptionIds);
+        enqueue(message, qos, subscriptionIds, sharedGroup);
     }
 
     /** Ours and the client's limit on unacknowledged QoS 1/2 messages ([MQTT-3.3.4-9] 5.0). */
@@ -215,12 +226,12 @@ public final class Session implements MessageSink {
             }
         } else if (isPersistent() && limits.queueQos0Messages()) {
             backlog.incrementAndGet();
-            enqueue(message, 0, subscriptionIds);
+            enqueue(message, 0, subscriptionIds, null);
         }
         // [MQTT-3.1.2-5] an offline session need not (and by default does not) keep QoS 0 messages.
     }
 
-    private void enqueue(ApplicationMessage message, int qos, int[] subscriptionIds) {
+    private void enqueue(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
         boolean attached = connection != null;
         int messageLimit = attached ? limits.onlineHardLimit() : limits.maxQueuedMessages();
         long byteLimit = attached ? limits.onlineHardByteLimit() : limits.maxQueuedBytes();
@@ -233,18 +244,18 @@ public final class Session implements MessageSink {
                     clientId, queue.size(), queuedBytes, message.topic());
             return;
         }
-        queue.add(new QueuedMessage(message, qos, subscriptionIds));
+        queue.add(new QueuedMessage(message, qos, subscriptionIds, sharedGroup));
         queuedBytes += message.payloadSize();
     }
 
-    private void sendNew(ApplicationMessage message, int qos, int[] subscriptionIds) {
+    private void sendNew(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
         if (message.isExpired(System.currentTimeMillis())) {
             return; // [MQTT-3.3.2-5] an expired message goes to no further subscriber
         }
         int packetId = allocatePacketId();
         boolean retain = message.retain();
         if (connection.sendPublish(message, qos, packetId, false, retain, subscriptionIds)) {
-            inflight.put(packetId, new InflightMessage(packetId, message, qos, retain, subscriptionIds));
+            inflight.put(packetId, new InflightMessage(packetId, message, qos, retain, subscriptionIds, sharedGroup));
             metrics.messageSent();
         }
     }
@@ -272,7 +283,7 @@ public final class Session implements MessageSink {
             if (next.qos() == 0) {
                 deliverQos0(next.message(), next.subscriptionIds());
             } else {
-                sendNew(next.message(), next.qos(), next.subscriptionIds());
+                sendNew(next.message(), next.qos(), next.subscriptionIds(), next.sharedGroup());
             }
         }
         resumePublishersIfDrained();
@@ -361,17 +372,21 @@ public final class Session implements MessageSink {
      * @return whether a subscription with that filter existed before
      */
     public boolean subscribe(Subscription subscription) {
-        Subscription previous = subscriptions.put(subscription.topicFilter(), subscription);
+        Subscription previous = subscriptions.put(subscription.clientFilter(), subscription);
         subscriptionTree.subscribe(subscription);
         return previous != null;
     }
 
-    /** @return whether a subscription existed */
-    public boolean unsubscribe(String topicFilter) {
-        if (subscriptions.remove(topicFilter) == null) {
+    /**
+     * @param clientFilter the filter as the client wrote it ({@code $share/...} for a shared one)
+     * @return whether a subscription existed
+     */
+    public boolean unsubscribe(String clientFilter) {
+        Subscription removed = subscriptions.remove(clientFilter);
+        if (removed == null) {
             return false;
         }
-        subscriptionTree.unsubscribe(clientId, topicFilter);
+        subscriptionTree.unsubscribe(clientId, removed.shareName(), removed.topicFilter());
         return true;
     }
 
@@ -410,6 +425,7 @@ public final class Session implements MessageSink {
         if (ended || claimGeneration != generation.get() || !loop.inEventLoop()) {
             return false;
         }
+        username = newConnection.username();
         closeCurrentConnectionForTakeover();
         cancelExpiryTimer();
         if (deferredWill != null) {
@@ -532,9 +548,10 @@ public final class Session implements MessageSink {
             pending.publish();
         }
         for (Subscription subscription : subscriptions.values()) {
-            subscriptionTree.unsubscribe(clientId, subscription.topicFilter());
+            subscriptionTree.unsubscribe(clientId, subscription.shareName(), subscription.topicFilter());
         }
         subscriptions.clear();
+        handBackSharedMessages();
         backlog.addAndGet(-queue.size());
         queue.clear();
         queuedBytes = 0;
@@ -542,6 +559,20 @@ public final class Session implements MessageSink {
         inboundQos2.clear();
         resumePublishersIfDrained();
         owner.sessionEnded(this);
+    }
+
+    /** Unacknowledged messages from shared subscriptions go back to their groups (4.8.2). */
+    private void handBackSharedMessages() {
+        for (InflightMessage sent : inflight.values()) {
+            if (sent.sharedGroup() != null && !sent.isReleased()) {
+                owner.sharedMessageOrphaned(sent.message(), sent.sharedGroup(), clientId);
+            }
+        }
+        for (QueuedMessage waiting : queue) {
+            if (waiting.sharedGroup() != null) {
+                owner.sharedMessageOrphaned(waiting.message(), waiting.sharedGroup(), clientId);
+            }
+        }
     }
 
     /** Ends the session on its own loop, then runs {@code then} (any thread). */

@@ -35,6 +35,9 @@ public interface SessionConnection {
      */
     void closeForTakeover();
 
+    /** The username the client authenticated with, or null. */
+    String username();
+
     /** A name for logs: client id and remote address. */
     String describe();
 }

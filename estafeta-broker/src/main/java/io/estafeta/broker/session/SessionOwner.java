@@ -1,5 +1,8 @@
 package io.estafeta.broker.session;
 
+import io.estafeta.broker.message.ApplicationMessage;
+import io.estafeta.broker.routing.SharedGroup;
+
 /** What a session reports to whoever keeps it (the registry). */
 interface SessionOwner {
 
@@ -13,4 +16,10 @@ interface SessionOwner {
      * @return whether it was removed (the session then ends itself)
      */
     boolean removeIfStillExpired(Session session, int generationWhenScheduled);
+
+    /**
+     * The session ended holding a message a shared subscription group had chosen it for, not yet
+     * acknowledged: the group should give it to another member (4.8.2).
+     */
+    void sharedMessageOrphaned(ApplicationMessage message, SharedGroup group, String formerMember);
 }

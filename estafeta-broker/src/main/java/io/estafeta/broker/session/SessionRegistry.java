@@ -1,6 +1,8 @@
 package io.estafeta.broker.session;
 
+import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.metrics.BrokerMetrics;
+import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
@@ -22,11 +24,26 @@ public final class SessionRegistry implements SessionOwner {
     private final SessionLimits limits;
     private final SubscriptionTree subscriptionTree;
     private final BrokerMetrics metrics;
+    private volatile SharedRedelivery sharedRedelivery = (message, group, former) -> { };
 
     public SessionRegistry(SessionLimits limits, SubscriptionTree subscriptionTree, BrokerMetrics metrics) {
         this.limits = limits;
         this.subscriptionTree = subscriptionTree;
         this.metrics = metrics;
+    }
+
+    /** Where messages orphaned by a shared subscription member go (the router, once it exists). */
+    public interface SharedRedelivery {
+        void redeliver(ApplicationMessage message, SharedGroup group, String formerMember);
+    }
+
+    public void onSharedMessageOrphaned(SharedRedelivery redelivery) {
+        this.sharedRedelivery = redelivery;
+    }
+
+    @Override
+    public void sharedMessageOrphaned(ApplicationMessage message, SharedGroup group, String formerMember) {
+        sharedRedelivery.redeliver(message, group, formerMember);
     }
 
     /**

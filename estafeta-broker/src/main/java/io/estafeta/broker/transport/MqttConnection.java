@@ -1,8 +1,10 @@
 package io.estafeta.broker.transport;
 
+import io.estafeta.broker.auth.Authenticator;
 import io.estafeta.broker.auth.Authenticator.AuthenticationResult;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.SharedSubscriptions;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.session.Session;
 import io.estafeta.broker.session.SessionConnection;
@@ -49,6 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -75,7 +79,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private static final int MAX_QOS = 2;
     private static final int UNLIMITED = Integer.MAX_VALUE;
     private static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
-    private static final String SHARED_SUBSCRIPTION_PREFIX = "$share/";
     private static final String KEEPALIVE_HANDLER = "keepAlive";
     private static final String RESPONSE_INFORMATION_PREFIX = "response/";
 
@@ -85,6 +88,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_CONNECT;
     private String clientId;
+    private String username;
     private int protocolLevel;
     private Session session;
     private ApplicationMessage will;
@@ -271,21 +275,53 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             refuse(check.refusal(), "CONNECT not acceptable");
             return;
         }
-        MqttProperties properties = connect.variableHeader().properties();
-        boolean cleanStart = connect.variableHeader().isCleanSession();
         String requestedId = connect.payload().clientIdentifier();
         // [MQTT-3.1.3-6] an empty client id gets one assigned by the server (5.0: and told, 3.1.3-7).
         boolean assigned = requestedId.isEmpty();
         clientId = assigned ? "auto-" + UUID.randomUUID() : requestedId;
+        username = connect.payload().userName();
+        byte[] password = connect.payload().passwordInBytes();
+        // Stop reading (and buffer what was already read) until the CONNECT is answered.
+        state = State.CONNECTING;
+        updateAutoRead();
+        InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        if (password == null) {
+            // Nothing to hash: decide here, on the event loop.
+            authenticated(connect, assigned, services.authenticator().decide(address, clientId, username, null));
+            return;
+        }
+        boolean queued = services.authentication().submit(() -> {
+            Authenticator.Decision decision = services.authenticator().decide(address, clientId, username, password);
+            ctx.executor().execute(() -> authenticated(connect, assigned, decision));
+        });
+        if (!queued) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "too many logins being checked");
+        }
+    }
 
-        AuthenticationResult auth = services.authenticator().authenticate(
-                clientId, connect.payload().userName(), connect.payload().passwordInBytes());
-        if (auth != AuthenticationResult.ACCEPTED) {
-            refuse(auth == AuthenticationResult.BAD_CREDENTIALS
+    /** Back on the event loop with the authenticator's decision (held back as long as it says). */
+    private void authenticated(MqttConnectMessage connect, boolean assigned, Authenticator.Decision decision) {
+        if (!decision.delayBeforeAnswer().isZero()) {
+            ctx.executor().schedule(() -> authenticated(connect, assigned,
+                    Authenticator.Decision.immediately(decision.result())),
+                    decision.delayBeforeAnswer().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (!ctx.channel().isActive() || state != State.CONNECTING) {
+            return;
+        }
+        if (decision.result() != AuthenticationResult.ACCEPTED) {
+            refuse(decision.result() == AuthenticationResult.BAD_CREDENTIALS
                     ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
                     : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not authorized");
             return;
         }
+        continueConnect(connect, assigned);
+    }
+
+    private void continueConnect(MqttConnectMessage connect, boolean assigned) {
+        MqttProperties properties = connect.variableHeader().properties();
+        boolean cleanStart = connect.variableHeader().isCleanSession();
         long now = System.currentTimeMillis();
         if (connect.variableHeader().isWillFlag()) {
             MqttProperties willProperties = connect.payload().willProperties();
@@ -320,8 +356,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         MqttProperties connackProperties = mqtt5()
                 ? connackProperties(assigned, serverKeepAlive, properties) : MqttProperties.NO_PROPERTIES;
 
-        state = State.CONNECTING;
-        updateAutoRead();
         SessionRegistry registry = services.sessions();
         EventLoop loop = ctx.channel().eventLoop();
         SessionRegistry.Claim claim = registry.claim(clientId, cleanStart, sessionExpiry, loop);
@@ -357,7 +391,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (!services.config().retainAvailable()) {
             out.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
         }
-        out.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
         if (serverKeepAlive >= 0) {
             out.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, serverKeepAlive));
         }
@@ -448,6 +481,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         int qos = header.qosLevel().value();
         int packetId = variableHeader.packetId();
         services.metrics().messageReceived();
+        if (!services.authorizer().canPublish(clientId, username, topic)) {
+            // Not allowed: 5.0 says so (0x87); 3.1.1 cannot, so the flow completes as if delivered.
+            LOG.debug("client {}: not authorized to publish on {}", clientId, topic);
+            if (qos == MAX_QOS) {
+                session.registerInboundQos2(packetId);
+            }
+            acknowledge(qos, packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED.byteValue());
+            return;
+        }
         if (qos == MAX_QOS && !session.hasInboundQos2(packetId)
                 && session.inboundQos2Count() >= services.config().maxInflightMessages()) {
             // (5.0) more unacknowledged QoS 2 PUBLISHes than the Receive Maximum we announced.
@@ -574,24 +616,33 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 return;
             }
             String filter = request.topicFilter();
-            if (filter.startsWith(SHARED_SUBSCRIPTION_PREFIX)) {
+            String shareName = null;
+            if (SharedSubscriptions.isShared(filter)) {
+                // $share/{ShareName}/{filter}, for 5.0 and (as Mosquitto does) 3.1.1 clients alike.
                 if (mqtt5() && option.isNoLocal()) {
                     violation("No Local on a shared subscription [MQTT-3.8.3-4]");
                     return;
                 }
-                // Shared subscriptions are not offered yet (CONNACK says so to 5.0 clients).
-                codes[i] = mqtt5() ? MqttReasonCodes.SubAck.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED.byteValue() & 0xFF
-                        : SUBACK_FAILURE_3;
-            } else if (!Topics.isValidTopicFilter(filter)) {
+                SharedSubscriptions.SharedFilter shared = SharedSubscriptions.parse(filter);
+                if (shared != null) {
+                    shareName = shared.shareName();
+                    filter = shared.topicFilter();
+                } else {
+                    filter = null;
+                }
+            }
+            if (filter == null || !Topics.isValidTopicFilter(filter)) {
                 codes[i] = mqtt5() ? MqttReasonCodes.SubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF : SUBACK_FAILURE_3;
+            } else if (!services.authorizer().canSubscribe(clientId, username, filter)) {
+                codes[i] = mqtt5() ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : SUBACK_FAILURE_3;
             } else {
                 int qos = Math.min(option.qos().value(), MAX_QOS);
                 codes[i] = qos;
                 granted[i] = new Subscription(clientId, filter, qos, option.isNoLocal(),
-                        option.isRetainAsPublished(), subscriptionId);
+                        option.isRetainAsPublished(), subscriptionId, shareName);
             }
             if (granted[i] == null) {
-                LOG.info("client {}: refused topic filter '{}' (code 0x{})", clientId, filter,
+                LOG.info("client {}: refused topic filter '{}' (code 0x{})", clientId, request.topicFilter(),
                         Integer.toHexString(codes[i]));
             }
         }
@@ -737,6 +788,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     private void publishWill(ApplicationMessage pendingWill) {
+        if (!services.authorizer().canPublish(clientId, username, pendingWill.topic())) {
+            LOG.info("will of {} on {} not published: not authorized", clientId, pendingWill.topic());
+            return;
+        }
         LOG.debug("publishing will of {} on {}", clientId, pendingWill.topic());
         services.router().publish(pendingWill, null, null);
     }
@@ -853,6 +908,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     @Override
     public String describe() {
         return clientId + " (" + remoteAddress() + ")";
+    }
+
+    @Override
+    public String username() {
+        return username;
     }
 
     // ---------------------------------------------------------------- PausablePublisher

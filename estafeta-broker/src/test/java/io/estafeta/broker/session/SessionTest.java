@@ -3,6 +3,7 @@ package io.estafeta.broker.session;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.netty.channel.EventLoop;
@@ -37,6 +38,10 @@ class SessionTest {
                     @Override
                     public boolean removeIfStillExpired(Session s, int generation) {
                         return true;
+                    }
+
+                    @Override
+                    public void sharedMessageOrphaned(ApplicationMessage message, SharedGroup group, String former) {
                     }
                 });
         session.claim();
@@ -301,6 +306,11 @@ class SessionTest {
         @Override
         public String describe() {
             return "recording";
+        }
+
+        @Override
+        public String username() {
+            return null;
         }
 
         List<String> payloads() {
