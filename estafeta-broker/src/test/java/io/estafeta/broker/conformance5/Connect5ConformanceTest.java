@@ -133,8 +133,7 @@ class Connect5ConformanceTest {
             MqttPacket connack = client.connectAccepted(Mqtt5Clients.persistentConnect(assigned, false));
 
             assertThat(connack.sessionPresent()).isTrue();
-            client.send(Packets.disconnect5(ReasonCodes.NORMAL_DISCONNECTION,
-                    Packets.properties().add(PropertyId.SESSION_EXPIRY_INTERVAL, 0)));
+            Mqtt5Clients.endSession(client);
         }
     }
 

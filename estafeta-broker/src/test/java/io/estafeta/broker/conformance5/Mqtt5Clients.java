@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.estafeta.broker.testsupport.Packets;
 import io.estafeta.broker.testsupport.PropertyId;
 import io.estafeta.broker.testsupport.RawMqttConnection;
+import io.estafeta.broker.testsupport.ReasonCodes;
 import io.estafeta.broker.testsupport.TestBroker;
 import io.estafeta.broker.testsupport.TestNames;
 
@@ -40,6 +41,12 @@ final class Mqtt5Clients {
     static Packets.Connect persistentConnect(String clientId, boolean cleanStart) {
         return Packets.connect5(clientId).cleanStart(cleanStart)
                 .properties(Packets.properties().add(PropertyId.SESSION_EXPIRY_INTERVAL, LONG_SESSION_EXPIRY_SECONDS));
+    }
+
+    /** Leaves with a DISCONNECT that sets the Session Expiry Interval to 0: the session ends with it. */
+    static void endSession(RawMqttConnection client) {
+        client.send(Packets.disconnect5(ReasonCodes.NORMAL_DISCONNECTION,
+                Packets.properties().add(PropertyId.SESSION_EXPIRY_INTERVAL, 0)));
     }
 
     /** An HiveMQ MQTT 5 client for the broker, not yet connected. */

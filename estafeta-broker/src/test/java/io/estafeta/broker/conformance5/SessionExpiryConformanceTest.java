@@ -65,7 +65,7 @@ class SessionExpiryConformanceTest {
 
             assertThat(connack.sessionPresent()).as("[MQTT-3.2.2-3]").isTrue();
             assertThat(client.receivePublishAndAcknowledge().payloadAsString()).isEqualTo("while away");
-            endSession(client);
+            Mqtt5Clients.endSession(client);
         }
     }
 
@@ -82,7 +82,7 @@ class SessionExpiryConformanceTest {
         try (RawMqttConnection client = RawMqttConnection.open(broker)) {
             assertThat(client.connectAccepted(Mqtt5Clients.persistentConnect(clientId, false)).sessionPresent())
                     .isFalse();
-            endSession(client);
+            Mqtt5Clients.endSession(client);
         }
     }
 
@@ -115,7 +115,7 @@ class SessionExpiryConformanceTest {
         try (RawMqttConnection client = RawMqttConnection.open(broker)) {
             assertThat(client.connectAccepted(Mqtt5Clients.persistentConnect(clientId, false)).sessionPresent())
                     .isTrue();
-            endSession(client);
+            Mqtt5Clients.endSession(client);
         }
     }
 
@@ -131,7 +131,7 @@ class SessionExpiryConformanceTest {
             assertThat(connack.sessionPresent()).isFalse();
             assertThat(probe(topic)).as("the old session's subscription went with it")
                     .isEqualTo(ReasonCodes.NO_MATCHING_SUBSCRIBERS);
-            endSession(client);
+            Mqtt5Clients.endSession(client);
         }
     }
 
@@ -142,7 +142,7 @@ class SessionExpiryConformanceTest {
                     Mqtt5Clients.persistentConnect(TestNames.clientId("newsess"), false));
 
             assertThat(connack.sessionPresent()).as("[MQTT-3.2.2-3]").isFalse();
-            endSession(client);
+            Mqtt5Clients.endSession(client);
         }
     }
 
@@ -164,7 +164,7 @@ class SessionExpiryConformanceTest {
         try (RawMqttConnection client = RawMqttConnection.open(broker)) {
             assertThat(client.connectAccepted(Mqtt5Clients.persistentConnect(clientId, false)).sessionPresent())
                     .isFalse();
-            endSession(client);
+            Mqtt5Clients.endSession(client);
         }
     }
 
@@ -175,7 +175,7 @@ class SessionExpiryConformanceTest {
         try (RawMqttConnection client = Mqtt5Clients.connected(broker,
                 Mqtt5Clients.persistentConnect(clientId, true))) {
             client.subscribe(1, topic, 1);
-            endSession(client);
+            Mqtt5Clients.endSession(client);
             client.awaitClosed();
         }
 
@@ -200,7 +200,7 @@ class SessionExpiryConformanceTest {
         try (RawMqttConnection client = RawMqttConnection.open(broker)) {
             assertThat(client.connectAccepted(Mqtt5Clients.persistentConnect(clientId, false)).sessionPresent())
                     .isTrue();
-            endSession(client);
+            Mqtt5Clients.endSession(client);
         }
     }
 
@@ -269,9 +269,4 @@ class SessionExpiryConformanceTest {
         }
     }
 
-    /** Leaves with a DISCONNECT that sets the Session Expiry Interval to 0: the session ends now. */
-    private static void endSession(RawMqttConnection client) {
-        client.send(Packets.disconnect5(ReasonCodes.NORMAL_DISCONNECTION,
-                Packets.properties().add(PropertyId.SESSION_EXPIRY_INTERVAL, 0)));
-    }
 }

@@ -121,8 +121,7 @@ class Will5ConformanceTest {
                         .isTrue();
 
                 watcher.expectNothingFor(PAST_TWO_SECONDS);
-                again.send(Packets.disconnect5(ReasonCodes.NORMAL_DISCONNECTION,
-                        Packets.properties().add(PropertyId.SESSION_EXPIRY_INTERVAL, 0)));
+                Mqtt5Clients.endSession(again);
             }
         }
     }
@@ -143,8 +142,7 @@ class Will5ConformanceTest {
             assertThat(first.awaitServerDisconnect().reasonCode()).isEqualTo(ReasonCodes.SESSION_TAKEN_OVER);
 
             watcher.expectNothingFor(PAST_TWO_SECONDS);
-            second.send(Packets.disconnect5(ReasonCodes.NORMAL_DISCONNECTION,
-                    Packets.properties().add(PropertyId.SESSION_EXPIRY_INTERVAL, 0)));
+            Mqtt5Clients.endSession(second);
         }
     }
 
@@ -192,8 +190,7 @@ class Will5ConformanceTest {
 
             assertThat(first.awaitServerDisconnect().reasonCode()).isEqualTo(ReasonCodes.SESSION_TAKEN_OVER);
             assertThat(watcher.receive(PacketType.PUBLISH).payloadAsString()).isEqualTo("old session ended");
-            second.send(Packets.disconnect5(ReasonCodes.NORMAL_DISCONNECTION,
-                    Packets.properties().add(PropertyId.SESSION_EXPIRY_INTERVAL, 0)));
+            Mqtt5Clients.endSession(second);
         }
     }
 
