@@ -195,19 +195,28 @@ public final class RawMqttConnection implements AutoCloseable {
     }
 
     /**
-     * Sends a PINGREQ and waits for its PINGRESP, returning every PUBLISH that arrived before it (a PUBREL
-     * is answered with PUBCOMP on the way; PUBLISHes are not acknowledged). The server handles a client's
-     * packets in order and writes what it has to send in order, so the PINGRESP is a fence: whatever the
-     * server had decided to send this client before reading the PINGREQ has arrived once it is here.
+     * Returns every PUBLISH the server has decided to send this client so far, without acknowledging any
+     * (a PUBREL on the way is answered with PUBCOMP). It asks twice with a PINGREQ and reads up to each
+     * PINGRESP: the server answers a client's packets in order and writes what it sends in order, but a
+     * message routed on another connection's thread reaches this connection's thread as a queued task,
+     * which may run just after the first PINGREQ is read. It has run before the second is read, so
+     * whatever was routed to this client before the first PINGREQ was sent arrives before the second
+     * PINGRESP.
      */
     public List<MqttPacket> publishesUntilPingResponse() {
-        send(Packets.pingreq());
         List<MqttPacket> publishes = new ArrayList<>();
+        collectPublishesUntilPingResponse(publishes);
+        collectPublishesUntilPingResponse(publishes);
+        return publishes;
+    }
+
+    private void collectPublishesUntilPingResponse(List<MqttPacket> publishes) {
+        send(Packets.pingreq());
         while (true) {
             MqttPacket packet = receive();
             switch (packet.type()) {
                 case PINGRESP -> {
-                    return publishes;
+                    return;
                 }
                 case PUBLISH -> publishes.add(packet);
                 case PUBREL -> send(Packets.pubcomp(packet.packetId()));
