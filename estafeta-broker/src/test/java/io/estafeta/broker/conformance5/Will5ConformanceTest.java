@@ -112,9 +112,13 @@ class Will5ConformanceTest {
         String willTopic = TestNames.topic("resumed");
         String clientId = TestNames.clientId("resumed");
         try (RawMqttConnection watcher = watcher(willTopic)) {
-            RawMqttConnection first = Mqtt5Clients.connected(broker,
-                    persistentWithWill(clientId, willTopic, "must not be sent", TWO_SECONDS));
-            first.close();
+            try (RawMqttConnection first = Mqtt5Clients.connected(broker,
+                    persistentWithWill(clientId, willTopic, "must not be sent", TWO_SECONDS))) {
+                // 0x04 keeps the will, and the server has handed it to the session before it closes: the
+                // connection below resumes the session, it does not take it over from a live connection.
+                first.send(Packets.disconnect5(ReasonCodes.DISCONNECT_WITH_WILL_MESSAGE, Packets.properties()));
+                first.awaitClosed();
+            }
 
             try (RawMqttConnection again = RawMqttConnection.open(broker)) {
                 assertThat(again.connectAccepted(Mqtt5Clients.persistentConnect(clientId, false)).sessionPresent())
