@@ -41,7 +41,8 @@ final class MosquittoBroker implements AutoCloseable {
                 "queue_qos0_messages " + config.queueQos0Messages(),
                 "max_keepalive " + config.maxKeepalive(),
                 "max_packet_size " + config.maxPacketSize(),
-                "retain_available " + config.retainAvailable());
+                "retain_available " + config.retainAvailable(),
+                "max_topic_alias " + config.maxTopicAlias());
         try {
             Files.write(configFile, lines);
             Process process = new ProcessBuilder(EXECUTABLE, "-c", configFile.toString())
