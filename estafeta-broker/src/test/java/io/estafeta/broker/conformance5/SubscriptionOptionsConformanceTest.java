@@ -248,6 +248,7 @@ class SubscriptionOptionsConformanceTest {
         }
     }
 
+    // The server may instead send one copy per matching subscription ([MQTT-3.3.4-5]); Estafeta sends one.
     @Test
     void overlappingSubscriptionsGiveOneMessageWithEveryIdentifier_MQTT_3_3_4_4() {
         String level = TestNames.topic("overlap");

@@ -191,6 +191,7 @@ class TopicAliasConformanceTest {
 
     // ---------------------------------------------------------------- server to client
 
+    // Whether to use aliases towards a client is the server's choice; Estafeta uses them when the client allows.
     @Test
     void serverSendsAnAliasOnceThenTheAliasAloneWhenTheClientAllowsAliases_MQTT_3_3_2_11() {
         String topic = TestNames.topic("outalias");
