@@ -7,12 +7,12 @@ import io.estafeta.broker.session.Session;
 import io.estafeta.broker.session.SessionConnection;
 import io.estafeta.broker.session.SessionRegistry;
 import io.estafeta.protocol.Topics;
+import io.estafeta.protocol.codec.MqttPacketTooLargeException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -230,7 +230,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause.getMessage());
         } else if (state == State.AWAITING_CONNECT && cause instanceof MqttIdentifierRejectedException) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client identifier rejected");
-        } else if (cause instanceof TooLongFrameException) {
+        } else if (cause instanceof MqttPacketTooLargeException) {
             violation("packet larger than max_packet_size " + services.config().maxPacketSize() + " bytes");
         } else {
             violation("malformed packet: " + cause.getMessage());
