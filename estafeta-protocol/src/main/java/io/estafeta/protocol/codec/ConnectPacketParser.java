@@ -58,7 +58,8 @@ final class ConnectPacketParser {
         boolean mqtt5 = version == MqttVersion.MQTT_5;
         reader.mqtt5(mqtt5);
         if (mqtt5 && !packet.hasMinimalRemainingLength()) {
-            throw malformed("the Remaining Length of CONNECT is not encoded in the minimum number of bytes [MQTT-1.5.5-1]");
+            throw malformed("the Remaining Length of CONNECT is not encoded in the minimum number of bytes "
+                    + "[MQTT-1.5.5-1]");
         }
 
         int flags = reader.readByte(CONNECT_FLAGS);
@@ -71,7 +72,8 @@ final class ConnectPacketParser {
             properties = PropertiesParser.read(reader, PropertyContext.CONNECT, packet.sender());
             if (properties.getProperty(MqttProperties.AUTHENTICATION_DATA) != null
                     && properties.getProperty(MqttProperties.AUTHENTICATION_METHOD) == null) {
-                throw protocolError("CONNECT with Authentication Data but no Authentication Method (section 3.1.2.11.10)");
+                throw protocolError(
+                        "CONNECT with Authentication Data but no Authentication Method (section 3.1.2.11.10)");
             }
         }
         boolean willFlag = (flags & WILL_FLAG) != 0;

@@ -22,9 +22,11 @@ final class FixedHeaderRules {
     private static final int QOS_MASK = 0x03;
     private static final int RETAIN_FLAG = 0x01;
     private static final int INVALID_QOS = 3;
-    /** PUBREL, SUBSCRIBE and UNSUBSCRIBE have the reserved flags 0010 ([MQTT-3.6.1-1], [MQTT-3.8.1-1], [MQTT-3.10.1-1]). */
+    /** The reserved flags 0010 of PUBREL, SUBSCRIBE, UNSUBSCRIBE ([MQTT-3.6.1-1], [MQTT-3.8.1-1], [MQTT-3.10.1-1]). */
     private static final int FLAGS_0010 = 0x02;
     private static final int RESERVED_TYPE = 0;
+    /** A fifth bit above the four flags, so that their binary text keeps its leading zeros. */
+    private static final int FLAG_BITS_MARKER = 0x10;
     private static final MqttMessageType[] TYPES = new MqttMessageType[MqttMessageType.AUTH.value() + 1];
 
     static {
@@ -49,7 +51,8 @@ final class FixedHeaderRules {
         }
         MqttMessageType type = TYPES[typeValue];
         if (type == MqttMessageType.AUTH && !mqtt5) {
-            throw malformed("packet type 15 is reserved before MQTT 5.0 (MQTT 3.1.1 section 2.2.1); AUTH needs MQTT 5.0");
+            throw malformed("packet type 15 is reserved before MQTT 5.0 (MQTT 3.1.1 section 2.2.1); "
+                    + "AUTH needs MQTT 5.0");
         }
         switch (type) {
             case PUBLISH -> checkPublishFlags(flags, mqtt5);
@@ -66,8 +69,10 @@ final class FixedHeaderRules {
 
     /** The fixed header Netty's decoder would build for a first byte that passed {@link #check}. */
     static MqttFixedHeader fixedHeader(MqttMessageType type, int firstByte, int remainingLength) {
-        return new MqttFixedHeader(type, (firstByte & DUP_FLAG) != 0, MqttQoS.valueOf((firstByte >>> QOS_SHIFT) & QOS_MASK),
-                (firstByte & RETAIN_FLAG) != 0, remainingLength);
+        MqttQoS qos = MqttQoS.valueOf((firstByte >>> QOS_SHIFT) & QOS_MASK);
+        boolean dup = (firstByte & DUP_FLAG) != 0;
+        boolean retain = (firstByte & RETAIN_FLAG) != 0;
+        return new MqttFixedHeader(type, dup, qos, retain, remainingLength);
     }
 
     private static void checkPublishFlags(int flags, boolean mqtt5) {
@@ -108,8 +113,8 @@ final class FixedHeaderRules {
         }
     }
 
+    /** The four flag bits, leading zeros included. */
     private static String bits(int flags) {
-        String binary = Integer.toBinaryString(flags | 0x10);
-        return binary.substring(1);
+        return Integer.toBinaryString(flags | FLAG_BITS_MARKER).substring(1);
     }
 }

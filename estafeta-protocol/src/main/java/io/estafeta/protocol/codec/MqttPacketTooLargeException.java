@@ -13,8 +13,8 @@ public final class MqttPacketTooLargeException extends MqttDecodingException {
     private final int maxPacketSize;
 
     public MqttPacketTooLargeException(long packetSize, int maxPacketSize) {
-        super(ReasonCode.PACKET_TOO_LARGE, "packet of " + packetSize + " bytes is larger than the maximum packet size of "
-                + maxPacketSize + " bytes");
+        super(ReasonCode.PACKET_TOO_LARGE, "packet of " + packetSize
+                + " bytes is larger than the maximum packet size of " + maxPacketSize + " bytes");
         this.packetSize = packetSize;
         this.maxPacketSize = maxPacketSize;
     }

@@ -126,7 +126,8 @@ final class PacketReader {
         }
         int check = StrictUtf8.check(bytes, offset, length);
         if (check == StrictUtf8.NULL_CHARACTER) {
-            throw malformed(field + " contains the null character U+0000 " + (mqtt5 ? "[MQTT-1.5.4-2]" : "[MQTT-1.5.3-2]"));
+            throw malformed(field + " contains the null character U+0000 "
+                    + (mqtt5 ? "[MQTT-1.5.4-2]" : "[MQTT-1.5.3-2]"));
         }
         if (check != StrictUtf8.VALID) {
             throw malformed(field + " is not well-formed UTF-8 (at byte " + check + " of " + length + ") "

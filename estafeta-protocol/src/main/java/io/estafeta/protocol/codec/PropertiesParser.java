@@ -50,7 +50,8 @@ final class PropertiesParser {
             checkSender(rule, context, sender);
             long bit = 1L << identifier;
             if ((seen & bit) != 0 && !rule.mayRepeatIn(context)) {
-                throw protocolError("it is a Protocol Error to include " + rule + " more than once (in " + context + ")");
+                throw protocolError("it is a Protocol Error to include " + rule + " more than once (in "
+                        + context + ")");
             }
             seen |= bit;
             properties.add(readValue(block, rule, context));
@@ -58,7 +59,8 @@ final class PropertiesParser {
         return properties;
     }
 
-    private static MqttProperties.MqttProperty<?> readValue(PacketReader block, PropertyRule rule, PropertyContext context) {
+    private static MqttProperties.MqttProperty<?> readValue(PacketReader block, PropertyRule rule,
+            PropertyContext context) {
         return switch (rule.dataType()) {
             case BYTE -> integer(rule, context, block.readByte(rule));
             case TWO_BYTE_INTEGER -> integer(rule, context, block.readTwoByteInteger(rule));
@@ -88,7 +90,8 @@ final class PropertiesParser {
 
     /** Rules that depend on who sent the packet, not only on its type. */
     private static void checkSender(PropertyRule rule, PropertyContext context, Peer sender) {
-        if (rule == PropertyRule.SUBSCRIPTION_IDENTIFIER && context == PropertyContext.PUBLISH && sender == Peer.CLIENT) {
+        if (rule == PropertyRule.SUBSCRIPTION_IDENTIFIER && context == PropertyContext.PUBLISH
+                && sender == Peer.CLIENT) {
             throw protocolError("a PUBLISH sent by a client contains a " + rule + " [MQTT-3.3.4-6]");
         }
         if (rule == PropertyRule.SESSION_EXPIRY_INTERVAL && context == PropertyContext.DISCONNECT

@@ -92,7 +92,9 @@ enum PropertyRule {
         ZERO_OR_ONE
     }
 
-    private static final PropertyRule[] BY_IDENTIFIER = new PropertyRule[MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE + 1];
+    /** Shared Subscription Available (0x2A) has the highest identifier. */
+    private static final PropertyRule[] BY_IDENTIFIER =
+            new PropertyRule[MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE + 1];
 
     static {
         for (PropertyRule rule : values()) {

@@ -24,7 +24,8 @@ final class ReasonCodeTables {
     static final boolean[] PUBREC = table(MqttReasonCodes.PubRec.values(), MqttReasonCodes.PubRec::byteValue);
     static final boolean[] PUBREL = table(MqttReasonCodes.PubRel.values(), MqttReasonCodes.PubRel::byteValue);
     static final boolean[] PUBCOMP = table(MqttReasonCodes.PubComp.values(), MqttReasonCodes.PubComp::byteValue);
-    static final boolean[] DISCONNECT = table(MqttReasonCodes.Disconnect.values(), MqttReasonCodes.Disconnect::byteValue);
+    static final boolean[] DISCONNECT =
+            table(MqttReasonCodes.Disconnect.values(), MqttReasonCodes.Disconnect::byteValue);
     static final boolean[] AUTH = table(MqttReasonCodes.Auth.values(), MqttReasonCodes.Auth::byteValue);
     static final boolean[] SUBACK_5 = table(MqttReasonCodes.SubAck.values(), MqttReasonCodes.SubAck::byteValue);
     static final boolean[] UNSUBACK_5 = table(MqttReasonCodes.UnsubAck.values(), MqttReasonCodes.UnsubAck::byteValue);

@@ -42,8 +42,8 @@ final class ResponsePacketParser {
         int code = reader.readByte(REASON_CODE);
         boolean mqtt5 = packet.isMqtt5();
         if (!(mqtt5 ? ReasonCodeTables.CONNACK_5 : ReasonCodeTables.CONNACK_3)[code]) {
-            throw protocolError(String.format("CONNACK with the unknown %s 0x%02X %s", mqtt5 ? "reason code" : "return code",
-                    code, mqtt5 ? "[MQTT-3.2.2-8]" : "(section 3.2.2.3)"));
+            throw protocolError(String.format("CONNACK with the unknown %s 0x%02X %s",
+                    mqtt5 ? "reason code" : "return code", code, mqtt5 ? "[MQTT-3.2.2-8]" : "(section 3.2.2.3)"));
         }
         MqttProperties properties = mqtt5
                 ? PropertiesParser.read(reader, PropertyContext.CONNACK, packet.sender())

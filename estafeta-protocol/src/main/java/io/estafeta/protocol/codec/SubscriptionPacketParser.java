@@ -47,7 +47,8 @@ final class SubscriptionPacketParser {
     }
 
     static MqttMessage parseSubscribe(PacketReader reader, PacketInProgress packet) {
-        MqttMessageIdAndPropertiesVariableHeader variableHeader = variableHeader(reader, packet, PropertyContext.SUBSCRIBE);
+        MqttMessageIdAndPropertiesVariableHeader variableHeader =
+                variableHeader(reader, packet, PropertyContext.SUBSCRIBE);
         List<MqttTopicSubscription> subscriptions = new ArrayList<>();
         boolean mqtt5 = packet.isMqtt5();
         while (reader.hasRemaining()) {
@@ -58,7 +59,8 @@ final class SubscriptionPacketParser {
         if (subscriptions.isEmpty()) {
             throw protocolError("SUBSCRIBE without a Topic Filter " + (mqtt5 ? "[MQTT-3.8.3-2]" : "[MQTT-3.8.3-3]"));
         }
-        return MqttMessageFactory.newMessage(packet.fixedHeader(), variableHeader, new MqttSubscribePayload(subscriptions));
+        return MqttMessageFactory.newMessage(packet.fixedHeader(), variableHeader,
+                new MqttSubscribePayload(subscriptions));
     }
 
     static MqttMessage parseUnsubscribe(PacketReader reader, PacketInProgress packet) {
@@ -71,11 +73,13 @@ final class SubscriptionPacketParser {
         if (topicFilters.isEmpty()) {
             throw protocolError("UNSUBSCRIBE without a Topic Filter [MQTT-3.10.3-2]");
         }
-        return MqttMessageFactory.newMessage(packet.fixedHeader(), variableHeader, new MqttUnsubscribePayload(topicFilters));
+        return MqttMessageFactory.newMessage(packet.fixedHeader(), variableHeader,
+                new MqttUnsubscribePayload(topicFilters));
     }
 
     static MqttMessage parseSuback(PacketReader reader, PacketInProgress packet) {
-        MqttMessageIdAndPropertiesVariableHeader variableHeader = variableHeader(reader, packet, PropertyContext.SUBACK);
+        MqttMessageIdAndPropertiesVariableHeader variableHeader =
+                variableHeader(reader, packet, PropertyContext.SUBACK);
         boolean[] allowed = packet.isMqtt5() ? ReasonCodeTables.SUBACK_5 : ReasonCodeTables.SUBACK_3;
         List<Integer> reasonCodes = new ArrayList<>(reader.remaining());
         while (reader.hasRemaining()) {
@@ -89,7 +93,8 @@ final class SubscriptionPacketParser {
     }
 
     static MqttMessage parseUnsuback(PacketReader reader, PacketInProgress packet) {
-        MqttMessageIdAndPropertiesVariableHeader variableHeader = variableHeader(reader, packet, PropertyContext.UNSUBACK);
+        MqttMessageIdAndPropertiesVariableHeader variableHeader =
+                variableHeader(reader, packet, PropertyContext.UNSUBACK);
         // An MQTT 3.1.1 UNSUBACK is only a Packet Identifier (section 3.11); Netty gives it an empty list.
         List<Short> reasonCodes = new ArrayList<>(reader.remaining());
         if (!packet.isMqtt5()) {
@@ -98,11 +103,13 @@ final class SubscriptionPacketParser {
         while (reader.hasRemaining()) {
             int code = reader.readByte(REASON_CODE);
             if (!ReasonCodeTables.UNSUBACK_5[code]) {
-                throw protocolError(String.format("UNSUBACK with the unknown reason code 0x%02X [MQTT-3.11.3-2]", code));
+                throw protocolError(
+                        String.format("UNSUBACK with the unknown reason code 0x%02X [MQTT-3.11.3-2]", code));
             }
             reasonCodes.add((short) code);
         }
-        return MqttMessageFactory.newMessage(packet.fixedHeader(), variableHeader, new MqttUnsubAckPayload(reasonCodes));
+        return MqttMessageFactory.newMessage(packet.fixedHeader(), variableHeader,
+                new MqttUnsubAckPayload(reasonCodes));
     }
 
     private static MqttMessageIdAndPropertiesVariableHeader variableHeader(PacketReader reader, PacketInProgress packet,
@@ -131,8 +138,8 @@ final class SubscriptionPacketParser {
                 throw protocolError("SUBSCRIBE with Retain Handling 3 in the Subscription Options (section 3.8.3.1)");
             }
         } else if ((options & MQTT_3_RESERVED_OPTION_BITS) != 0 || qos == INVALID_QOS) {
-            throw malformed(String.format("SUBSCRIBE with requested QoS byte 0x%02X: bits 2-7 are reserved and QoS must "
-                    + "be 0, 1 or 2 [MQTT-3-8.3-4]", options));
+            throw malformed(String.format("SUBSCRIBE with requested QoS byte 0x%02X: bits 2-7 are reserved "
+                    + "and QoS must be 0, 1 or 2 [MQTT-3-8.3-4]", options));
         }
         return new MqttSubscriptionOption(MqttQoS.valueOf(qos), (options & NO_LOCAL_BIT) != 0,
                 (options & RETAIN_AS_PUBLISHED_BIT) != 0, RetainedHandlingPolicy.valueOf(retainHandling));

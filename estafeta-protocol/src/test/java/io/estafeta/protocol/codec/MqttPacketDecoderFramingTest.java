@@ -125,7 +125,8 @@ class MqttPacketDecoderFramingTest {
         try (DecoderChannel channel = DecoderChannel.estafeta(Peer.CLIENT, MqttVersion.MQTT_3_1_1)) {
             List<MqttMessage> messages = channel.feed(new byte[] {(byte) 0xC0, (byte) 0x80, 0x00}).messages();
 
-            assertThat(messages).singleElement().satisfies(message -> assertThat(message.decoderResult().isSuccess()).isTrue());
+            assertThat(messages).singleElement()
+                    .satisfies(message -> assertThat(message.decoderResult().isSuccess()).isTrue());
         }
     }
 
@@ -161,7 +162,8 @@ class MqttPacketDecoderFramingTest {
 
             // CONNACK, Remaining Length 8: flags, reason code, Property Length 5, Session Expiry Interval 60.
             assertThat(ByteBufUtil.hexDump(written)).isEqualTo("200800000511" + "0000003c");
-            assertThat(ByteBufUtil.getBytes(written)).isEqualTo(Encoding.encode(MqttVersion.MQTT_5, connackWithSessionExpiry()));
+            assertThat(ByteBufUtil.getBytes(written))
+                    .isEqualTo(Encoding.encode(MqttVersion.MQTT_5, connackWithSessionExpiry()));
             written.release();
         } finally {
             channel.finishAndReleaseAll();

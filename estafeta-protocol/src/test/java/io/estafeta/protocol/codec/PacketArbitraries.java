@@ -115,7 +115,7 @@ final class PacketArbitraries {
                 : utf8Strings(MAX_STRING);
         Arbitrary<Optional<Will>> wills = Arbitraries.integers().between(0, 2).flatMap(qos -> Combinators.combine(
                         Arbitraries.of(true, false), topicNames(), bytes(MAX_STRING),
-                        mqtt5 ? properties(PropertyContext.WILL, Peer.CLIENT) : Arbitraries.just(MqttProperties.NO_PROPERTIES))
+                        propertiesFor(version, PropertyContext.WILL, Peer.CLIENT))
                 .as((retain, topic, payload, properties) -> new Will(qos, retain, topic, payload, properties)))
                 .optional();
         Arbitrary<Optional<String>> userNames = utf8Strings(MAX_STRING).optional();
@@ -146,7 +146,8 @@ final class PacketArbitraries {
         boolean[] allowed = mqtt5 ? ReasonCodeTables.CONNACK_5 : ReasonCodeTables.CONNACK_3;
         Arbitrary<MqttConnectReturnCode> codes = Arbitraries.of(MqttConnectReturnCode.values())
                 .filter(code -> allowed[code.byteValue() & 0xFF]);
-        return Combinators.combine(codes, Arbitraries.of(true, false), propertiesFor(version, PropertyContext.CONNACK, Peer.SERVER))
+        return Combinators.combine(codes, Arbitraries.of(true, false),
+                        propertiesFor(version, PropertyContext.CONNACK, Peer.SERVER))
                 .as((code, sessionPresent, properties) -> new PacketCase("CONNACK", version, Peer.SERVER,
                         () -> new MqttConnAckMessage(header(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false),
                                 new MqttConnAckVariableHeader(code, sessionPresent, properties))));
@@ -160,12 +161,13 @@ final class PacketArbitraries {
                 .as((qos, dup, retain, topic, packetId, payload, properties) -> {
                     // [MQTT-3.3.1-2] DUP is 0 for QoS 0. An empty Topic Name needs a Topic Alias in 5.0.
                     boolean sentDup = dup && qos != MqttQoS.AT_MOST_ONCE;
-                    String sentTopic = topic.isEmpty() && (!mqtt5 || properties.getProperty(MqttProperties.TOPIC_ALIAS) == null)
-                            ? "t" : topic;
+                    boolean aliased = mqtt5 && properties.getProperty(MqttProperties.TOPIC_ALIAS) != null;
+                    String sentTopic = topic.isEmpty() && !aliased ? "t" : topic;
                     int sentPacketId = qos == MqttQoS.AT_MOST_ONCE ? -1 : packetId;
                     return new PacketCase("PUBLISH", version, sender, () -> new MqttPublishMessage(
                             header(MqttMessageType.PUBLISH, sentDup, qos, retain),
-                            new MqttPublishVariableHeader(sentTopic, sentPacketId, properties), Unpooled.wrappedBuffer(payload)));
+                            new MqttPublishVariableHeader(sentTopic, sentPacketId, properties),
+                            Unpooled.wrappedBuffer(payload)));
                 });
     }
 
@@ -189,13 +191,15 @@ final class PacketArbitraries {
         boolean mqtt5 = version == MqttVersion.MQTT_5;
         Arbitrary<MqttSubscriptionOption> options = mqtt5
                 ? Combinators.combine(Arbitraries.of(MqttQoS.AT_MOST_ONCE, MqttQoS.AT_LEAST_ONCE, MqttQoS.EXACTLY_ONCE),
-                        Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(RetainedHandlingPolicy.values()))
+                        Arbitraries.of(true, false), Arbitraries.of(true, false),
+                        Arbitraries.of(RetainedHandlingPolicy.values()))
                 .as(MqttSubscriptionOption::new)
                 : Arbitraries.of(MqttQoS.AT_MOST_ONCE, MqttQoS.AT_LEAST_ONCE, MqttQoS.EXACTLY_ONCE)
                         .map(MqttSubscriptionOption::onlyFromQos);
         Arbitrary<List<MqttTopicSubscription>> subscriptions = Combinators.combine(topicFilters(), options)
                 .as(MqttTopicSubscription::new).list().ofMinSize(1).ofMaxSize(4);
-        return Combinators.combine(packetIds(), subscriptions, propertiesFor(version, PropertyContext.SUBSCRIBE, Peer.CLIENT))
+        return Combinators.combine(packetIds(), subscriptions,
+                        propertiesFor(version, PropertyContext.SUBSCRIBE, Peer.CLIENT))
                 .as((packetId, list, properties) -> new PacketCase("SUBSCRIBE", version, Peer.CLIENT,
                         () -> new MqttSubscribeMessage(header(MqttMessageType.SUBSCRIBE, false, MqttQoS.AT_LEAST_ONCE, false),
                                 new MqttMessageIdAndPropertiesVariableHeader(packetId, properties),
@@ -247,7 +251,8 @@ final class PacketArbitraries {
                         propertiesFor(version, PropertyContext.DISCONNECT, sender))
                 .as((code, properties) -> new PacketCase("DISCONNECT", version, sender,
                         () -> new MqttMessage(header(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false),
-                                new MqttReasonCodeAndPropertiesVariableHeader(mqtt5 ? code.byteValue() : 0, properties))));
+                                new MqttReasonCodeAndPropertiesVariableHeader(mqtt5 ? code.byteValue() : 0,
+                                        properties))));
     }
 
     static Arbitrary<PacketCase> auth(Peer sender) {
@@ -267,7 +272,9 @@ final class PacketArbitraries {
     // ---------------------------------------------------------------- properties
 
     private static Arbitrary<MqttProperties> propertiesFor(MqttVersion version, PropertyContext context, Peer sender) {
-        return version == MqttVersion.MQTT_5 ? properties(context, sender) : Arbitraries.just(MqttProperties.NO_PROPERTIES);
+        return version == MqttVersion.MQTT_5
+                ? properties(context, sender)
+                : Arbitraries.just(MqttProperties.NO_PROPERTIES);
     }
 
     /** Any valid set of the properties {@code context} allows from {@code sender}, possibly empty. */
@@ -336,7 +343,7 @@ final class PacketArbitraries {
                 .map(list -> new String(list.stream().mapToInt(Integer::intValue).toArray(), 0, list.size()));
     }
 
-    /** Topic names: no wildcards ([MQTT-3.3.2-2]); may be empty (the broker, not the decoder, refuses that in 3.1.1). */
+    /** Topic names: no wildcards ([MQTT-3.3.2-2]); may be empty (the broker refuses that in 3.1.1, not the decoder). */
     static Arbitrary<String> topicNames() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.strings().withChars("ab/$").ofMaxLength(MAX_STRING)),
