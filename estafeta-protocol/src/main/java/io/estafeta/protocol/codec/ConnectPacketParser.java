@@ -52,8 +52,12 @@ final class ConnectPacketParser {
         // (3.1.1 [MQTT-3.1.2-2]: CONNACK 0x01; 5.0 [MQTT-3.1.2-2]: CONNACK 0x84).
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(protocolName, (byte) level);
         // Like Netty, the channel speaks this version from here on, even if the rest of the CONNECT
-        // fails: the encoder then answers in the client's version.
-        connectionVersion.set(version);
+        // fails: the encoder then answers in the client's version. Unlike Netty, a second CONNECT (a
+        // Protocol Error, [MQTT-3.1.0-2]) does not change it: the refusal goes out in the version the
+        // connection was opened with.
+        if (connectionVersion.get() == null) {
+            connectionVersion.set(version);
+        }
         packet.version(version);
         boolean mqtt5 = version == MqttVersion.MQTT_5;
         reader.mqtt5(mqtt5);

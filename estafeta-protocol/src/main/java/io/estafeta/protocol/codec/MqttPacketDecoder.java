@@ -37,9 +37,10 @@ import java.util.Objects;
  * {@code MqttIdentifierRejectedException} for CONNECT (see {@link MqttDecodingException}). Everything
  * after a failed packet is discarded: the connection is about to be closed.
  *
- * <p>Protocol version: a CONNECT sets it on the channel under the attribute Netty's codec uses, so
- * {@link MqttEncoder} encodes in the client's version; every other packet is read in that version
- * (MQTT 3.1.1 until a CONNECT has been seen, as in Netty).
+ * <p>Protocol version: the first CONNECT sets it on the channel under the attribute Netty's codec uses,
+ * so {@link MqttEncoder} encodes in the client's version; every other packet is read in that version
+ * (MQTT 3.1.1 until a CONNECT has been seen, as in Netty). Unlike Netty, a second CONNECT does not
+ * change it.
  *
  * <p>Left to the receiver of the messages: rules that need connection state or configuration (first
  * packet CONNECT, Topic Alias above the maximum, QoS above Maximum QoS, ...) and the meaning of CONNECT's

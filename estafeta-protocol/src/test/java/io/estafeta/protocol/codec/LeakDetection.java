@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class LeakDetection {
 
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+    private static final int ALLOCATIONS_TO_TRIGGER_REPORTS = 16;
 
     static {
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
@@ -44,7 +45,7 @@ final class LeakDetection {
     static List<String> reportedLeaks() {
         System.gc();
         // The detector looks for collected buffers when the next buffer is tracked.
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < ALLOCATIONS_TO_TRIGGER_REPORTS; i++) {
             new TrackingAllocator(false).buffer(1).release();
         }
         return List.copyOf(LEAKS);

@@ -16,6 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * For valid packets our decoder builds exactly the messages Netty's decoder builds, field by field, however
@@ -90,6 +91,11 @@ class MqttPacketDecoderEquivalenceTest {
         }
 
         assertThat(actual).hasSize(session.size()).isEqualTo(expected);
+    }
+
+    @BeforeContainer
+    static void trackEveryBuffer() {
+        LeakDetection.enable();
     }
 
     @AfterContainer

@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** How the decoder cuts a byte stream into packets, and what it leaves on the channel for the encoder. */
@@ -201,6 +202,17 @@ class MqttPacketDecoderFramingTest {
     }
 
     @Test
+    void aSecondConnectDoesNotChangeTheVersionTheConnectionSpeaks_MQTT_3_1_0_2() {
+        try (DecoderChannel channel = DecoderChannel.estafeta(Peer.CLIENT, null)) {
+            List<MqttMessage> messages = channel.feed(connect(5)).feed(connect(4)).messages();
+
+            assertThat(messages).hasSize(2).allSatisfy(message -> assertThat(message.decoderResult().isSuccess()).isTrue());
+            assertThat(((MqttConnectVariableHeader) messages.get(1).variableHeader()).version()).isEqualTo(4);
+            assertThat(channel.channelVersion()).isEqualTo(MqttVersion.MQTT_5);
+        }
+    }
+
+    @Test
     void anUnknownProtocolLevelFailsWithNettysExceptionAndReasonCode0x84_MQTT_3_1_2_2() {
         byte[] level6 = packet(0x10, body().utf8("MQTT").bytes(6, 0x02).twoByteInteger(60).utf8("c"));
         try (DecoderChannel channel = DecoderChannel.estafeta(Peer.CLIENT, null)) {
@@ -253,6 +265,11 @@ class MqttPacketDecoderFramingTest {
         assertThat(MqttDecodingException.reasonCodeOf(new TooLongFrameException("too long")))
                 .isEqualTo(ReasonCode.PACKET_TOO_LARGE);
         assertThat(MqttDecodingException.reasonCodeOf(new IllegalStateException())).isEqualTo(ReasonCode.MALFORMED_PACKET);
+    }
+
+    @BeforeAll
+    static void trackEveryBuffer() {
+        LeakDetection.enable();
     }
 
     @AfterAll

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -319,6 +320,11 @@ class MqttPacketDecoderRejectionTest {
             assertThat(channel.messages()).hasSize(1)
                     .allSatisfy(message -> assertThat(message.decoderResult().isFailure()).isTrue());
         }
+    }
+
+    @BeforeAll
+    static void trackEveryBuffer() {
+        LeakDetection.enable();
     }
 
     @AfterAll
