@@ -12,12 +12,13 @@ import io.estafeta.broker.session.Session;
 import io.estafeta.broker.session.SessionConnection;
 import io.estafeta.broker.session.SessionRegistry;
 import io.estafeta.protocol.Topics;
+import io.estafeta.protocol.codec.MqttPacketDecoder;
+import io.estafeta.protocol.codec.MqttDecodingException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -44,6 +45,7 @@ import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -261,17 +263,32 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     private void onMalformedPacket(MqttMessage packet) {
         Throwable cause = packet.decoderResult().cause();
-        if (state == State.AWAITING_CONNECT && cause instanceof MqttUnacceptableProtocolVersionException) {
-            // [MQTT-3.1.2-2] unsupported protocol level: CONNACK 0x01, then close.
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause.getMessage());
-        } else if (state == State.AWAITING_CONNECT && cause instanceof MqttIdentifierRejectedException) {
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client identifier rejected");
-        } else if (cause instanceof TooLongFrameException) {
-            violation("packet larger than max_packet_size " + services.config().maxPacketSize() + " bytes",
-                    MqttReasonCodes.Disconnect.PACKET_TOO_LARGE);
-        } else {
-            violation("malformed packet: " + cause.getMessage(), MqttReasonCodes.Disconnect.MALFORMED_PACKET);
+        if (state == State.AWAITING_CONNECT) {
+            if (cause instanceof MqttUnacceptableProtocolVersionException) {
+                // [MQTT-3.1.2-2] unsupported protocol level: CONNACK 0x01 (5.0: 0x84), then close.
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause.getMessage());
+                return;
+            }
+            if (cause instanceof MqttIdentifierRejectedException) {
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client identifier rejected");
+                return;
+            }
+            // A broken CONNECT: answer in the version it announced, if the decoder got that far.
+            MqttVersion version = MqttPacketDecoder.protocolVersion(ctx.channel());
+            protocolLevel = version == null ? protocolLevel : version.protocolLevel();
         }
+        violation(cause.getMessage(), disconnectReason(MqttDecodingException.reasonCodeOf(cause)));
+    }
+
+    /** The DISCONNECT reason for a decoding failure; 0x84/0x85 only exist in CONNACK, where refuse() goes. */
+    private static MqttReasonCodes.Disconnect disconnectReason(MqttDecodingException.ReasonCode code) {
+        return switch (code) {
+            case MALFORMED_PACKET -> MqttReasonCodes.Disconnect.MALFORMED_PACKET;
+            case PACKET_TOO_LARGE -> MqttReasonCodes.Disconnect.PACKET_TOO_LARGE;
+            case TOPIC_NAME_INVALID -> MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID;
+            case TOPIC_ALIAS_INVALID -> MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID;
+            default -> MqttReasonCodes.Disconnect.PROTOCOL_ERROR;
+        };
     }
 
     // ---------------------------------------------------------------- CONNECT
@@ -846,9 +863,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         services.metrics().protocolViolation();
         LOG.info("closing connection of client {} ({}): protocol violation: {}", clientId, remoteAddress(), reason);
         if (state == State.AWAITING_CONNECT && mqtt5()) {
-            refuse(code == MqttReasonCodes.Disconnect.MALFORMED_PACKET
-                    ? MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, reason);
+            refuse(switch (code) {
+                case MALFORMED_PACKET -> MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET;
+                case PACKET_TOO_LARGE -> MqttConnectReturnCode.CONNECTION_REFUSED_PACKET_TOO_LARGE;
+                default -> MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR;
+            }, reason);
             return;
         }
         disconnect(code, "protocol violation: " + reason);
