@@ -14,6 +14,7 @@ import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -47,12 +48,20 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            tls.handshakeFuture().addListener(handshake -> {
+                if (!handshake.isSuccess()) {
+                    closeWith(ctx, new MqttClientException("TLS handshake failed: "
+                            + handshake.cause().getMessage(), handshake.cause()));
+                }
+            });
+        }
         // [MQTT-3.1.0-1] the first packet from the client is CONNECT. Behind TLS, SslHandler holds it
         // until the handshake is done.
         ctx.writeAndFlush(ClientPackets.connect(options)).addListener(write -> {
             if (!write.isSuccess()) {
-                closeWith(ctx, new MqttClientException("CONNECT not sent: " + write.cause().getMessage(),
-                        write.cause()));
+                closeWith(ctx, write.cause());
             }
         });
         ctx.fireChannelActive();
