@@ -63,6 +63,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     /** [MQTT-3.1.2-24] the server allows one and a half times the keep-alive. */
     private static final long KEEPALIVE_GRACE_PER_SECOND_MILLIS = 1500;
     private static final int SUBACK_FAILURE = 0x80;
+    private static final int MQTT_3_1_LEVEL = 3;
     private static final int MAX_QOS = 2;
     private static final String KEEPALIVE_HANDLER = "keepAlive";
 
@@ -307,12 +308,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         state = State.CONNECTED;
         services.metrics().clientConnected();
         LOG.info("client {} connected from {} (MQTT {}, {}, keep-alive {}s{})", clientId, remoteAddress(),
-                protocolLevel == 3 ? "3.1" : "3.1.1", cleanSession ? "clean session" : "persistent session",
+                protocolLevel == MQTT_3_1_LEVEL ? "3.1" : "3.1.1", cleanSession ? "clean session" : "persistent session",
                 keepAlive, claim.sessionPresent() ? ", session resumed" : "");
         // [MQTT-3.2.0-1] CONNACK first; [MQTT-3.2.2-1..3] Session Present only for a resumed session.
+        // MQTT 3.1's CONNACK has no Session Present flag: its first byte is reserved (zero).
+        boolean sessionPresent = claim.sessionPresent() && protocolLevel != MQTT_3_1_LEVEL;
         MqttConnAckMessage connack = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-                .sessionPresent(claim.sessionPresent())
+                .sessionPresent(sessionPresent)
                 .build();
         writeSoon(connack);
         claimed.resumeDelivery();

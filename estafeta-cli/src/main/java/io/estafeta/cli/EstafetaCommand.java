@@ -1,0 +1,38 @@
+package io.estafeta.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level {@code estafeta} command: only a door to its subcommands (broker now; pub, sub,
+ * passwd and bench later, each added to {@code subcommands} below).
+ */
+@Command(name = "estafeta",
+        mixinStandardHelpOptions = true,
+        versionProvider = EstafetaVersion.class,
+        description = "Estafeta, an MQTT broker.",
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        subcommands = {BrokerCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+                ExitStatus.OK_HELP,
+                ExitStatus.RUNTIME_FAILURE_HELP,
+                ExitStatus.USAGE_HELP,
+                ExitStatus.CONFIGURATION_HELP,
+                ExitStatus.CANNOT_START_HELP,
+        })
+public final class EstafetaCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** {@code estafeta} without a command is a usage error (status 2), with the list of commands. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required, e.g. 'estafeta broker'");
+    }
+}

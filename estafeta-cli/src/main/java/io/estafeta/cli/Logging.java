@@ -1,0 +1,34 @@
+package io.estafeta.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two things the command line changes about logging at run time. Everything else (pattern,
+ * target) is in logback.xml. Does nothing when SLF4J is bound to something other than Logback.
+ */
+final class Logging {
+
+    /** The logger tree of our own code: -v turns it to DEBUG, leaving Netty's at INFO. */
+    static final String ESTAFETA_LOGGERS = "io.estafeta";
+
+    private Logging() {
+    }
+
+    /** What {@code -v} does. */
+    static void verbose() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(ESTAFETA_LOGGERS).setLevel(Level.DEBUG);
+        }
+    }
+
+    /** Flushes and closes the appenders, so that the last lines before an exit are not lost. */
+    static void stop() {
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        if (factory instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+}

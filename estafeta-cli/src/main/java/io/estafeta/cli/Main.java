@@ -1,0 +1,14 @@
+package io.estafeta.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code estafeta} command (what {@code bin/estafeta} runs). */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EstafetaCommand()).execute(args));
+    }
+}
