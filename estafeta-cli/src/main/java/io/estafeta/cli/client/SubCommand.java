@@ -90,7 +90,7 @@ public final class SubCommand implements Callable<Integer> {
 
     private String format;
 
-    @Option(names = "--pretty", description = "With -F %j or %J: indented JSON.")
+    @Option(names = "--pretty", description = "With -F %%j or %%J: indented JSON.")
     private boolean pretty;
 
     @Option(names = "--retained-only", description = "Print only retained messages; exit at the first that is not.")
@@ -175,9 +175,9 @@ public final class SubCommand implements Callable<Integer> {
         unsubscribe.add(value);
     }
 
-    @Option(names = "-F", paramLabel = "FORMAT", description = "Output format: %t topic, %p payload, %q QoS, "
-            + "%r retain, %m packet id, %l payload length, %I ISO-8601 time, %U Unix time, %j JSON, %x hex, ... "
-            + "(see docs/CLI.md).")
+    @Option(names = "-F", paramLabel = "FORMAT", description = "Output format: %%t topic, %%p payload, %%q QoS, "
+            + "%%r retain, %%m packet id, %%l payload length, %%I ISO-8601 time, %%U Unix time, %%j JSON, %%x hex, "
+            + "... (see docs/CLI.md).")
     private void format(String value) {
         MessagePrinter.check(value);
         format = value;

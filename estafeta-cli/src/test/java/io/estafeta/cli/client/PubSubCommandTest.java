@@ -364,7 +364,8 @@ class PubSubCommandTest {
         int status = EstafetaCommand.newCommandLine().setOut(new PrintWriter(out, true)).execute("sub", "--help");
 
         assertThat(status).isZero();
-        assertThat(out.toString()).contains("-t, --topic").contains("-C").contains("-W").contains("--retained-only");
+        assertThat(out.toString()).contains("-t, --topic").contains("-C").contains("-W").contains("--retained-only")
+                .contains("%t topic, %p payload");
     }
 
     private static Result resultOf(CommandRun run) {
