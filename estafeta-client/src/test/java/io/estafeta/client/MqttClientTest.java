@@ -121,6 +121,28 @@ class MqttClientTest {
     }
 
     @Test
+    void hundredsOfClientsShareTwoEventLoops() throws Exception {
+        ReceivedMessages received = new ReceivedMessages();
+        MqttClient subscriber = connected(options(), received);
+        subscriber.subscribe("crowd/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        int count = 300;
+        List<MqttClient> crowd = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            crowd.add(client(options()));
+        }
+
+        CompletableFuture.allOf(crowd.stream().map(MqttClient::connect).toArray(CompletableFuture[]::new))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(crowd.get(i).publish("crowd/" + i, utf8("m"), MqttQoS.AT_LEAST_ONCE, false));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> received.size() == count);
+    }
+
+    @Test
     void retainedMessageIsDeliveredToALaterSubscriberWithRetainSet() throws Exception {
         MqttClient publisher = connected(options(), null);
         publisher.publish("retained/state", utf8("on"), MqttQoS.AT_LEAST_ONCE, true).get(WAIT_SECONDS, TimeUnit.SECONDS);

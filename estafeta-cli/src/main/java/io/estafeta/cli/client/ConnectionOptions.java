@@ -263,6 +263,10 @@ public final class ConnectionOptions {
         if (willRetain && willTopic == null) {
             throw new UsageException("Error: Will retain given, but no will topic given.");
         }
+        if (password != null && username == null && version() != MqttVersion.MQTT_5) {
+            // [MQTT-3.1.2-22] before 5.0 a password needs a user name.
+            throw new UsageException("Error: Problem setting username and/or password.");
+        }
         if ((certFile == null) != (keyFile == null)) {
             throw new UsageException("Error: Both certfile and keyfile must be provided if one of them is set.");
         }
@@ -285,8 +289,9 @@ public final class ConnectionOptions {
      * The client options these command-line options describe.
      *
      * @param trace sees every packet, or null
+     * @throws IllegalStateException with the line to print when the TLS files cannot be used
      */
-    MqttClientOptions.Builder toClientOptions(PacketTrace trace) throws SSLException {
+    MqttClientOptions.Builder toClientOptions(PacketTrace trace) {
         MqttVersion chosen = version();
         MqttClientOptions.Builder options = MqttClientOptions.builder()
                 .host(host == null ? MqttClientOptions.DEFAULT_HOST : host)
@@ -313,7 +318,11 @@ public final class ConnectionOptions {
             options.connectProperties(connectProperties());
         }
         if (tls()) {
-            options.sslContext(new TlsOptions(caFile, certFile, keyFile, insecure).toSslContext());
+            try {
+                options.sslContext(new TlsOptions(caFile, certFile, keyFile, insecure).toSslContext());
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new IllegalStateException("Error: Problem setting TLS options: " + e.getMessage() + ".", e);
+            }
         }
         return options;
     }

@@ -168,7 +168,13 @@ public final class PubCommand implements java.util.concurrent.Callable<Integer> 
             return ClientErrors.usage(spec.commandLine(), e.getMessage());
         }
 
-        MqttClientOptions options = connection.toClientOptions(null).build();
+        MqttClientOptions options;
+        try {
+            options = connection.toClientOptions(null).build();
+        } catch (IllegalStateException e) {
+            report(err, e.getMessage());
+            return ClientExitStatus.FAILURE;
+        }
         if (connection.debug) {
             options = options.toBuilder().packetTrace(new DebugTrace(out, options.clientId(), false)).build();
         }

@@ -210,9 +210,15 @@ public final class SubCommand implements Callable<Integer> {
         }
         printer = new MessagePrinter(format, verbose, !noEndOfLine, pretty, out, err);
 
-        MqttClientOptions options = connection.toClientOptions(null)
-                .reconnect(ReconnectPolicy.exponentialBackoff(RECONNECT_DELAY, RECONNECT_DELAY))
-                .build();
+        MqttClientOptions options;
+        try {
+            options = connection.toClientOptions(null)
+                    .reconnect(ReconnectPolicy.exponentialBackoff(RECONNECT_DELAY, RECONNECT_DELAY))
+                    .build();
+        } catch (IllegalStateException e) {
+            report(err, e.getMessage());
+            return ClientExitStatus.FAILURE;
+        }
         if (connection.debug) {
             options = options.toBuilder().packetTrace(new DebugTrace(out, options.clientId(), !connection.quiet()))
                     .build();

@@ -76,8 +76,4 @@ final class CommandRun {
         int status = running.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return new Result(status, bytes.toString(StandardCharsets.UTF_8) + help, err.toString());
     }
-
-    boolean isRunning() {
-        return !running.isDone();
-    }
 }

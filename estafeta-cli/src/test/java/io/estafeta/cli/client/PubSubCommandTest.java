@@ -320,6 +320,12 @@ class PubSubCommandTest {
     }
 
     @Test
+    void passwordWithoutUsernameIsRefusedBeforeMqtt5() {
+        assertThat(CommandRun.pub("-t", "a", "-m", "x", "-P", "secret").err())
+                .startsWith("Error: Problem setting username and/or password.\n");
+    }
+
+    @Test
     void optionWithoutItsValueIsAUsageError() {
         Result pub = CommandRun.pub("-t");
 
@@ -338,6 +344,39 @@ class PubSubCommandTest {
                 Client dbg-client received PUBACK (Mid: 1, RC:0)
                 Client dbg-client sending DISCONNECT
                 """);
+    }
+
+    @Test
+    void mqtt31GetsAGeneratedClientIdBecauseItCannotBeEmpty() throws Exception {
+        CommandRun sub = CommandRun.sub("-p", port, "-V", "mqttv31", "-t", "v31", "-C", "1").subscribed();
+
+        Result pub = CommandRun.pub("-p", port, "-V", "31", "-t", "v31", "-m", "old protocol", "-d");
+
+        assertThat(pub.status()).isZero();
+        assertThat(pub.out()).startsWith("Client estafeta-");
+        assertThat(sub.result().out()).isEqualTo("old protocol\n");
+    }
+
+    @Test
+    void idPrefixIsFollowedByTheProcessId() {
+        Result pub = CommandRun.pub("-p", port, "-t", "prefix", "-m", "x", "-I", "pre-", "-d");
+
+        assertThat(pub.out()).startsWith("Client pre-" + ProcessHandle.current().pid() + " sending CONNECT\n");
+    }
+
+    @Test
+    void willIsPublishedWhenASubscriberIsTimedOutWithoutDisconnect() throws Exception {
+        CommandRun watcher = CommandRun.sub("-p", port, "-t", "wills/#", "-C", "1", "-v").subscribed();
+        CommandRun leaving = CommandRun.sub("-p", port, "-t", "nothing", "-i", "leaving", "--will-topic", "wills/x",
+                "--will-payload", "gone", "-W", "2").subscribed();
+
+        // A second client with the same id takes the session over: the broker closes the first
+        // connection without a DISCONNECT from it, so its will is published ([MQTT-3.1.4-2], [MQTT-3.1.2-8]).
+        CommandRun.pub("-p", port, "-t", "other", "-m", "x", "-i", "leaving");
+
+        assertThat(watcher.result().out()).isEqualTo("wills/x gone\n");
+        // sub reconnects after losing its connection, as mosquitto_sub does, until -W ends it.
+        assertThat(leaving.result().status()).isEqualTo(27);
     }
 
     @Test
