@@ -1,7 +1,10 @@
 package io.estafeta.broker;
 
-import io.estafeta.broker.auth.AnonymousAuthenticator;
+import io.estafeta.broker.auth.Authenticator;
+import io.estafeta.broker.auth.Authorizer;
+import io.estafeta.broker.auth.spi.SecurityProviders;
 import io.estafeta.broker.config.BrokerConfig;
+import io.estafeta.broker.config.ConfigException;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.retain.RetainedMessages;
 import io.estafeta.broker.routing.Router;
@@ -43,13 +46,15 @@ public final class Broker implements AutoCloseable {
 
     private Broker(BrokerConfig config) {
         this.config = config;
+        Authenticator authenticator = authenticator(config);
+        Authorizer authorizer = authorizer(config);
         this.metrics = new BrokerMetrics();
         SubscriptionTree subscriptions = new SubscriptionTree();
         this.retained = new RetainedMessages();
         this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics);
-        Router router = new Router(subscriptions, retained, sessions::get);
-        this.server = new MqttServer(config, sessions, router, new AnonymousAuthenticator(config.allowAnonymous()),
-                metrics);
+        Router router = new Router(subscriptions, retained, sessions::get, authorizer);
+        sessions.onSharedMessageOrphaned(router::redeliverShared);
+        this.server = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
         this.boundAddresses = List.copyOf(server.bind(config.listeners()));
         schedulePersistentSessionExpiry();
     }
@@ -57,7 +62,8 @@ public final class Broker implements AutoCloseable {
     /**
      * Starts a broker and returns once every listener is bound.
      *
-     * @throws BrokerStartException if a listener cannot be bound; nothing is left running then
+     * @throws BrokerStartException if a listener cannot be bound, or the password or ACL file cannot be used;
+     *                              nothing is left running then
      */
     public static Broker start(BrokerConfig config) {
         Broker broker = new Broker(config);
@@ -102,6 +108,23 @@ public final class Broker implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             server.close();
             LOG.debug("broker stopped");
+        }
+    }
+
+    /** Reads the password file (if any) before anything starts, so that a bad one stops the broker. */
+    private static Authenticator authenticator(BrokerConfig config) {
+        try {
+            return SecurityProviders.authenticator(config);
+        } catch (ConfigException e) {
+            throw new BrokerStartException(e.getMessage(), e);
+        }
+    }
+
+    private static Authorizer authorizer(BrokerConfig config) {
+        try {
+            return SecurityProviders.authorizer(config);
+        } catch (ConfigException e) {
+            throw new BrokerStartException(e.getMessage(), e);
         }
     }
 

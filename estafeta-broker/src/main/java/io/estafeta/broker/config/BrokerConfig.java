@@ -11,10 +11,15 @@ import java.util.Objects;
  *
  * <p>Defaults follow Mosquitto 2 where it has the same setting, so that a Mosquitto user finds what
  * they expect: with no listener configured the broker listens on 127.0.0.1:1883 only and allows
- * anonymous clients; once a listener is configured, anonymous access must be allowed explicitly.
+ * anonymous clients; once a listener or a password file is configured, anonymous access must be allowed
+ * explicitly.
  *
  * @param listeners                  where to accept connections; never empty
  * @param allowAnonymous             whether clients without a username may connect
+ * @param passwordFile               the password file (Mosquitto's format) clients with a username are checked
+ *                                   against; {@code null} for none
+ * @param aclFile                    the access control list (Mosquitto's acl_file syntax); {@code null} for none,
+ *                                   which lets every client use every topic
  * @param maxInflightMessages        outgoing QoS 1/2 messages awaiting acknowledgement, per client
  * @param maxQueuedMessages          QoS 1/2 messages queued per client beyond the in-flight ones
  * @param maxQueuedBytes             bytes of payload queued per client; 0 means no byte limit
@@ -28,10 +33,13 @@ import java.util.Objects;
  * @param persistentClientExpiration how long an offline persistent session is kept; {@code null} = forever
  * @param connectTimeout             how long a new connection may take to send CONNECT
  * @param dataDirectory              where durable state lives
+ * @param maxTopicAlias              MQTT 5 topic aliases a client may use towards the broker (0: none)
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
         boolean allowAnonymous,
+        Path passwordFile,
+        Path aclFile,
         int maxInflightMessages,
         int maxQueuedMessages,
         long maxQueuedBytes,
@@ -42,7 +50,8 @@ public record BrokerConfig(
         boolean retainAvailable,
         Duration persistentClientExpiration,
         Duration connectTimeout,
-        Path dataDirectory) {
+        Path dataDirectory,
+        int maxTopicAlias) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -59,6 +68,9 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_QUEUED = 1000;
     public static final int MAX_KEEPALIVE_LIMIT = 65535;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Mosquitto's default for max_topic_alias. */
+    public static final int DEFAULT_MAX_TOPIC_ALIAS = 10;
+    public static final int MAX_TOPIC_ALIAS_LIMIT = 65535;
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -75,6 +87,7 @@ public record BrokerConfig(
         requireRange("messageSizeLimit", messageSizeLimit, 0, PROTOCOL_MAX_PAYLOAD_SIZE);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        requireRange("maxTopicAlias", maxTopicAlias, 0, MAX_TOPIC_ALIAS_LIMIT);
     }
 
     /** Everything at its default: the broker a user gets with no configuration file. */
@@ -91,6 +104,8 @@ public record BrokerConfig(
         Builder b = new Builder();
         b.listeners = listeners;
         b.allowAnonymous = allowAnonymous;
+        b.passwordFile = passwordFile;
+        b.aclFile = aclFile;
         b.maxInflightMessages = maxInflightMessages;
         b.maxQueuedMessages = maxQueuedMessages;
         b.maxQueuedBytes = maxQueuedBytes;
@@ -102,6 +117,7 @@ public record BrokerConfig(
         b.persistentClientExpiration = persistentClientExpiration;
         b.connectTimeout = connectTimeout;
         b.dataDirectory = dataDirectory;
+        b.maxTopicAlias = maxTopicAlias;
         return b;
     }
 
@@ -114,6 +130,8 @@ public record BrokerConfig(
     public static final class Builder {
         private List<ListenerConfig> listeners = List.of(new ListenerConfig(DEFAULT_PORT, LOOPBACK));
         private Boolean allowAnonymous;
+        private Path passwordFile;
+        private Path aclFile;
         private int maxInflightMessages = DEFAULT_MAX_INFLIGHT;
         private int maxQueuedMessages = DEFAULT_MAX_QUEUED;
         private long maxQueuedBytes;
@@ -125,6 +143,7 @@ public record BrokerConfig(
         private Duration persistentClientExpiration;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Path dataDirectory = Path.of("data");
+        private int maxTopicAlias = DEFAULT_MAX_TOPIC_ALIAS;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -153,6 +172,18 @@ public record BrokerConfig(
 
         public Builder allowAnonymous(boolean value) {
             allowAnonymous = value;
+            return this;
+        }
+
+        /** The password file; {@code null} for none. Unless set otherwise, anonymous access is then off. */
+        public Builder passwordFile(Path value) {
+            passwordFile = value;
+            return this;
+        }
+
+        /** The access control list file; {@code null} for none. */
+        public Builder aclFile(Path value) {
+            aclFile = value;
             return this;
         }
 
@@ -207,6 +238,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder maxTopicAlias(int value) {
+            maxTopicAlias = value;
+            return this;
+        }
+
         public Builder dataDirectory(Path value) {
             dataDirectory = value;
             return this;
@@ -214,12 +250,15 @@ public record BrokerConfig(
 
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
-            // user configured no listener of their own.
-            boolean anonymous = allowAnonymous != null ? allowAnonymous : !listenersConfigured;
-            return new BrokerConfig(listeners, anonymous, maxInflightMessages, maxQueuedMessages, maxQueuedBytes,
-                    queueQos0Messages, maxKeepalive, maxPacketSize, messageSizeLimit, retainAvailable,
-                    persistentClientExpiration,
-                    connectTimeout, dataDirectory);
+            // user configured no listener of their own. A password file also turns it off: whoever sets
+            // one up means clients to log in (Mosquitto 2.0 still lets anonymous clients in then, if no
+            // listener is configured).
+            boolean anonymous = allowAnonymous != null ? allowAnonymous
+                    : !listenersConfigured && passwordFile == null;
+            return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
+                    maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
+                    messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
+                    maxTopicAlias);
         }
     }
 }

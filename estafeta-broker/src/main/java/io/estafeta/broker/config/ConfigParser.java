@@ -41,6 +41,7 @@ public final class ConfigParser {
     private static final String PACKET_SIZE_EXPECTATION = "0 (the protocol maximum) or "
             + ConfigValues.range(BrokerConfig.SMALLEST_MAX_PACKET_SIZE, BrokerConfig.PROTOCOL_MAX_PACKET_SIZE);
     private static final String DIRECTORY_EXPECTATION = "a directory path";
+    private static final String FILE_EXPECTATION = "a file path";
 
     /**
      * Mosquitto directives that protect the broker (authentication, authorization, TLS, where to listen,
@@ -48,7 +49,7 @@ public final class ConfigParser {
      * so each is an error until Estafeta implements it.
      */
     private static final Set<String> UNSUPPORTED_PROTECTIONS = Set.of(
-            "password_file", "acl_file", "plugin", "auth_plugin",
+            "plugin", "auth_plugin",
             "psk_file", "psk_hint", "cafile", "capath", "certfile", "keyfile", "crlfile",
             "require_certificate", "use_identity_as_username", "use_subject_as_username",
             "bind_interface", "mount_point");
@@ -120,6 +121,10 @@ public final class ConfigParser {
             case "bind_address" -> listeners.defaultBindAddress(bindAddress(line, ConfigValues.single(line,
                     BIND_ADDRESS_EXPECTATION)), line);
             case "allow_anonymous" -> builder.allowAnonymous(ConfigValues.bool(line));
+            // Resolved now, like data_directory; the files themselves are read when the broker starts.
+            case "password_file" ->
+                    builder.passwordFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath());
+            case "acl_file" -> builder.aclFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath());
             // Mosquitto: 0 means no maximum; the protocol cannot express more than 65535 in flight.
             case "max_inflight_messages" -> builder.maxInflightMessages(noLimitAs(BrokerConfig.MAX_INFLIGHT_LIMIT,
                     wholeNumber(line, 0, BrokerConfig.MAX_INFLIGHT_LIMIT)));
@@ -136,6 +141,8 @@ public final class ConfigParser {
             case "message_size_limit" -> builder.messageSizeLimit(
                     wholeNumber(line, 0, BrokerConfig.PROTOCOL_MAX_PAYLOAD_SIZE));
             case "retain_available" -> builder.retainAvailable(ConfigValues.bool(line));
+            case "max_topic_alias" -> builder.maxTopicAlias((int) ConfigValues.wholeNumber(line, 0,
+                    BrokerConfig.MAX_TOPIC_ALIAS_LIMIT));
             case "persistent_client_expiration" ->
                     builder.persistentClientExpiration(ConfigValues.expiration(line));
             case "connect_timeout" -> builder.connectTimeout(Duration.ofSeconds(

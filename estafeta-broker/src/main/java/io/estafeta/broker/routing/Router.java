@@ -1,11 +1,17 @@
 package io.estafeta.broker.routing;
 
+import io.estafeta.broker.auth.AllowAllAuthorizer;
+import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.retain.RetainedMessages;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -14,10 +20,17 @@ import java.util.function.Function;
  */
 public final class Router {
 
-    /** Per thread, reused: client id -> highest granted QoS among its matching subscriptions. */
-    private static final FastThreadLocal<Map<String, Integer>> TARGETS = new FastThreadLocal<>() {
+    /** Per thread, reused: client id -> what its matching subscriptions add up to. */
+    private static final FastThreadLocal<Map<String, Target>> TARGETS = new FastThreadLocal<>() {
         @Override
-        protected Map<String, Integer> initialValue() {
+        protected Map<String, Target> initialValue() {
+            return new HashMap<>();
+        }
+    };
+    /** Per thread, reused: shared subscription group -> its members matching the topic. */
+    private static final FastThreadLocal<Map<SharedGroup, List<Subscription>>> GROUPS = new FastThreadLocal<>() {
+        @Override
+        protected Map<SharedGroup, List<Subscription>> initialValue() {
             return new HashMap<>();
         }
     };
@@ -25,15 +38,24 @@ public final class Router {
     private final SubscriptionTree subscriptions;
     private final RetainedMessages retained;
     private final Function<String, ? extends MessageSink> sinks;
+    private final Authorizer authorizer;
 
     /**
-     * @param sinks finds the sink (session) of a client id, or null when it has none
+     * @param sinks      finds the sink (session) of a client id, or null when it has none
+     * @param authorizer decides whether each client may receive each message
      */
     public Router(SubscriptionTree subscriptions, RetainedMessages retained,
-                  Function<String, ? extends MessageSink> sinks) {
+                  Function<String, ? extends MessageSink> sinks, Authorizer authorizer) {
         this.subscriptions = subscriptions;
         this.retained = retained;
         this.sinks = sinks;
+        this.authorizer = authorizer;
+    }
+
+    /** A router that lets every client receive every message it subscribed to. */
+    public Router(SubscriptionTree subscriptions, RetainedMessages retained,
+                  Function<String, ? extends MessageSink> sinks) {
+        this(subscriptions, retained, sinks, new AllowAllAuthorizer());
     }
 
     /**
@@ -50,24 +72,51 @@ public final class Router {
             // [MQTT-3.3.1-5] store it; [MQTT-3.3.1-10] an empty payload removes it instead.
             retained.put(message);
         }
-        Map<String, Integer> targets = TARGETS.get();
+        Map<String, Target> targets = TARGETS.get();
+        Map<SharedGroup, List<Subscription>> groups = GROUPS.get();
         targets.clear();
-        // One copy per client, at the highest QoS of its matching subscriptions.
-        subscriptions.match(message.topic(), s -> targets.merge(s.clientId(), s.qos(), Math::max));
+        groups.clear();
+        String publisherId = message.publisherId();
+        subscriptions.match(message.topic(), subscription -> {
+            if (subscription.isShared()) {
+                groups.computeIfAbsent(new SharedGroup(subscription.shareName(), subscription.topicFilter()),
+                        group -> new ArrayList<>()).add(subscription);
+                return;
+            }
+            // [MQTT-3.8.3-3] No Local: not back to the client that published it.
+            if (subscription.noLocal() && subscription.clientId().equals(publisherId)) {
+                return;
+            }
+            targets.computeIfAbsent(subscription.clientId(), id -> new Target()).add(subscription);
+        });
+        // Each shared subscription group gives the message to one of its members (4.8.2).
+        for (Map.Entry<SharedGroup, List<Subscription>> group : groups.entrySet()) {
+            Subscription member = chooseMember(group.getValue());
+            if (member != null) {
+                Target target = targets.computeIfAbsent(member.clientId(), id -> new Target());
+                target.add(member);
+                target.sharedGroup = group.getKey();
+            }
+        }
+        groups.clear();
         if (targets.isEmpty()) {
             return 0;
         }
-        // [MQTT-3.3.1-9] deliveries to established subscriptions carry RETAIN=0.
+        // [MQTT-3.3.1-9] deliveries to established subscriptions carry RETAIN=0, unless the
+        // subscription asked for Retain As Published ([MQTT-3.3.1-12]).
         ApplicationMessage live = message.withRetain(false);
         int delivered = 0;
         boolean paused = false;
-        for (Map.Entry<String, Integer> target : targets.entrySet()) {
-            MessageSink sink = sinks.apply(target.getKey());
-            if (sink == null) {
+        for (Map.Entry<String, Target> entry : targets.entrySet()) {
+            MessageSink sink = sinks.apply(entry.getKey());
+            if (sink == null || !authorizer.canReceive(entry.getKey(), sink.username(), message.topic())) {
                 continue;
             }
-            // [MQTT-3.8.4-6] delivered at the lower of the published and the granted QoS.
-            sink.offer(live, Math.min(message.qos(), target.getValue()));
+            Target target = entry.getValue();
+            // One copy per client at the highest granted QoS ([MQTT-3.3.4-2]), capped by the
+            // published QoS ([MQTT-3.8.4-6]), with every matching identifier ([MQTT-3.3.4-4]).
+            sink.offer(target.retainAsPublished ? message : live, Math.min(message.qos(), target.qos),
+                    target.subscriptionIds(), target.sharedGroup);
             delivered++;
             if (publisher != null && sink != publisherSink && sink.isCongested()) {
                 if (!paused) {
@@ -82,11 +131,97 @@ public final class Router {
     }
 
     /**
-     * Hands the retained messages matching a new subscription to the subscriber, with RETAIN=1
-     * ([MQTT-3.3.1-6], [MQTT-3.3.1-8]).
+     * A member of a shared subscription group went away without acknowledging a message the group
+     * had given it: give it to another member, if there is one (4.8.2).
      */
-    public void deliverRetained(String topicFilter, int grantedQos, MessageSink subscriber) {
-        retained.forEachMatching(topicFilter,
-                message -> subscriber.offer(message.withRetain(true), Math.min(message.qos(), grantedQos)));
+    public void redeliverShared(ApplicationMessage message, SharedGroup group, String formerMember) {
+        List<Subscription> members = new ArrayList<>();
+        subscriptions.forEachWithFilter(group.topicFilter(), subscription -> {
+            if (group.shareName().equals(subscription.shareName()) && !subscription.clientId().equals(formerMember)) {
+                members.add(subscription);
+            }
+        });
+        Subscription member = chooseMember(members);
+        if (member == null) {
+            return;
+        }
+        MessageSink sink = sinks.apply(member.clientId());
+        if (!authorizer.canReceive(member.clientId(), sink.username(), message.topic())) {
+            return;
+        }
+        int[] ids = member.subscriptionId() == Subscription.NO_SUBSCRIPTION_ID
+                ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {member.subscriptionId()};
+        ApplicationMessage delivered = member.retainAsPublished() ? message : message.withRetain(false);
+        sink.offer(delivered, Math.min(message.qos(), member.qos()), ids, group);
+    }
+
+    /**
+     * One member of a shared subscription group: a random one among those online and not congested,
+     * else among those online, else among all (an offline persistent member queues it).
+     */
+    private Subscription chooseMember(List<Subscription> members) {
+        int count = members.size();
+        if (count == 0) {
+            return null;
+        }
+        int start = ThreadLocalRandom.current().nextInt(count);
+        Subscription online = null;
+        Subscription any = null;
+        for (int i = 0; i < count; i++) {
+            Subscription candidate = members.get((start + i) % count);
+            MessageSink sink = sinks.apply(candidate.clientId());
+            if (sink == null) {
+                continue;
+            }
+            if (sink.isOnline()) {
+                if (!sink.isCongested()) {
+                    return candidate;
+                }
+                online = online == null ? candidate : online;
+            }
+            any = any == null ? candidate : any;
+        }
+        return online != null ? online : any;
+    }
+
+    /**
+     * Hands the retained messages matching a new subscription to the subscriber, with RETAIN=1
+     * ([MQTT-3.3.1-6], [MQTT-3.3.1-8]). Not for shared subscriptions (MQTT 5.0, 4.8.2: retained
+     * messages are not sent to a session when it subscribes to a shared subscription).
+     */
+    public void deliverRetained(Subscription subscription, MessageSink subscriber) {
+        if (subscription.isShared()) {
+            return;
+        }
+        int[] ids = subscription.subscriptionId() == Subscription.NO_SUBSCRIPTION_ID
+                ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {subscription.subscriptionId()};
+        long now = System.currentTimeMillis();
+        retained.forEachMatching(subscription.topicFilter(), message -> {
+            if (!message.isExpired(now)
+                    && authorizer.canReceive(subscription.clientId(), subscriber.username(), message.topic())) {
+                subscriber.offer(message.withRetain(true), Math.min(message.qos(), subscription.qos()), ids);
+            }
+        });
+    }
+
+    /** The matching subscriptions of one client, merged. */
+    private static final class Target {
+        int qos = -1;
+        boolean retainAsPublished;
+        int[] ids = MessageSink.NO_SUBSCRIPTION_IDS;
+        SharedGroup sharedGroup;
+
+        void add(Subscription subscription) {
+            qos = Math.max(qos, subscription.qos());
+            retainAsPublished |= subscription.retainAsPublished();
+            if (subscription.subscriptionId() != Subscription.NO_SUBSCRIPTION_ID) {
+                ids = Arrays.copyOf(ids, ids.length + 1);
+                ids[ids.length - 1] = subscription.subscriptionId();
+            }
+        }
+
+        int[] subscriptionIds() {
+            return ids;
+        }
     }
 }

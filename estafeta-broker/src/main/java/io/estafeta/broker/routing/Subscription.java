@@ -14,11 +14,32 @@ import java.util.Objects;
  * @param clientId    the subscribing client's identifier
  * @param topicFilter the topic filter, valid by {@link Topics#isValidTopicFilter}
  * @param qos         the granted maximum QoS (0, 1 or 2)
+ * @param noLocal     MQTT 5 No Local: never deliver the client's own messages ([MQTT-3.8.3-3])
+ * @param retainAsPublished MQTT 5 Retain As Published: keep the RETAIN flag on live deliveries
+ * @param subscriptionId MQTT 5 Subscription Identifier, or {@link #NO_SUBSCRIPTION_ID}
+ * @param shareName   the group of a shared subscription ({@code $share/{shareName}/{topicFilter}}),
+ *                    or null for an ordinary one
  */
-public record Subscription(String clientId, String topicFilter, int qos) {
+public record Subscription(String clientId, String topicFilter, int qos, boolean noLocal,
+                           boolean retainAsPublished, int subscriptionId, String shareName) {
 
     public static final int MIN_QOS = 0;
     public static final int MAX_QOS = 2;
+    public static final int NO_SUBSCRIPTION_ID = 0;
+
+    /** A subscription with MQTT 3.1.1 semantics: no options beyond the QoS. */
+    public Subscription(String clientId, String topicFilter, int qos) {
+        this(clientId, topicFilter, qos, false, false, NO_SUBSCRIPTION_ID, null);
+    }
+
+    public boolean isShared() {
+        return shareName != null;
+    }
+
+    /** The filter as the client wrote it in SUBSCRIBE: what identifies the subscription in its session. */
+    public String clientFilter() {
+        return shareName == null ? topicFilter : SharedSubscriptions.PREFIX + shareName + "/" + topicFilter;
+    }
 
     public Subscription {
         Objects.requireNonNull(clientId, "clientId");

@@ -85,24 +85,25 @@ public final class SubscriptionTree {
      * @return the removed subscription, or {@code null} if there was none
      */
     public Subscription unsubscribe(String clientId, String topicFilter) {
+        return unsubscribe(clientId, null, topicFilter);
+    }
+
+    /**
+     * Removes the client's subscription with exactly this filter in this shared subscription group
+     * ({@code null}: its non-shared one), and prunes nodes it leaves empty.
+     *
+     * @return the removed subscription, or {@code null} if there was none
+     */
+    public Subscription unsubscribe(String clientId, String shareName, String topicFilter) {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(topicFilter, "topicFilter");
         writeLock.lock();
         try {
-            Node node = root;
-            int start = 0;
-            while (true) {
-                int end = levelEnd(topicFilter, start);
-                node = node.child(topicFilter.substring(start, end));
-                if (node == null) {
-                    return null;
-                }
-                if (end == topicFilter.length()) {
-                    break;
-                }
-                start = end + 1;
+            Node node = findNode(topicFilter);
+            if (node == null) {
+                return null;
             }
-            Subscription removed = node.remove(clientId);
+            Subscription removed = node.remove(clientId, shareName);
             if (removed != null) {
                 size = size - 1;
                 prune(node);
@@ -110,6 +111,32 @@ public final class SubscriptionTree {
             return removed;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Calls {@code visitor} for every subscription with exactly this filter (not matching topics: the
+     * filter itself), e.g. the members of a shared subscription group. Never blocks.
+     */
+    public void forEachWithFilter(String topicFilter, Consumer<Subscription> visitor) {
+        Node node = findNode(topicFilter);
+        if (node != null) {
+            for (Subscription subscription : node.subscriptions) {
+                visitor.accept(subscription);
+            }
+        }
+    }
+
+    private Node findNode(String topicFilter) {
+        Node node = root;
+        int start = 0;
+        while (true) {
+            int end = levelEnd(topicFilter, start);
+            node = node.child(topicFilter.substring(start, end));
+            if (node == null || end == topicFilter.length()) {
+                return node;
+            }
+            start = end + 1;
         }
     }
 
@@ -273,10 +300,10 @@ public final class SubscriptionTree {
                     && singleLevelChild == null && multiLevelChild == null;
         }
 
-        /** Adds or replaces the subscription of the same client; returns the replaced one. */
+        /** Adds or replaces the subscription of the same client and group; returns the replaced one. */
         Subscription put(Subscription subscription) {
             Subscription[] current = subscriptions;
-            int index = indexOf(current, subscription.clientId());
+            int index = indexOf(current, subscription.clientId(), subscription.shareName());
             Subscription[] updated;
             Subscription previous = null;
             if (index >= 0) {
@@ -291,10 +318,10 @@ public final class SubscriptionTree {
             return previous;
         }
 
-        /** Removes the subscription of {@code clientId}; returns it, or {@code null}. */
-        Subscription remove(String clientId) {
+        /** Removes the subscription of {@code clientId} in that group; returns it, or {@code null}. */
+        Subscription remove(String clientId, String shareName) {
             Subscription[] current = subscriptions;
-            int index = indexOf(current, clientId);
+            int index = indexOf(current, clientId, shareName);
             if (index < 0) {
                 return null;
             }
@@ -305,9 +332,10 @@ public final class SubscriptionTree {
             return current[index];
         }
 
-        private static int indexOf(Subscription[] subscriptions, String clientId) {
+        private static int indexOf(Subscription[] subscriptions, String clientId, String shareName) {
             for (int i = 0; i < subscriptions.length; i++) {
-                if (subscriptions[i].clientId().equals(clientId)) {
+                if (subscriptions[i].clientId().equals(clientId)
+                        && Objects.equals(subscriptions[i].shareName(), shareName)) {
                     return i;
                 }
             }

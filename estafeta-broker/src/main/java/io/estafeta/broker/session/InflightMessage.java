@@ -1,6 +1,7 @@
 package io.estafeta.broker.session;
 
 import io.estafeta.broker.message.ApplicationMessage;
+import io.estafeta.broker.routing.SharedGroup;
 
 /**
  * An outgoing QoS 1 or 2 message sent to the client and not yet fully acknowledged. Confined to the
@@ -11,11 +12,16 @@ final class InflightMessage {
     private final int packetId;
     private final int qos;
     private final boolean retain;
+    private final int[] subscriptionIds;
+    private final SharedGroup sharedGroup;
     private ApplicationMessage message;
     private boolean released;
 
-    InflightMessage(int packetId, ApplicationMessage message, int qos, boolean retain) {
+    InflightMessage(int packetId, ApplicationMessage message, int qos, boolean retain, int[] subscriptionIds,
+                    SharedGroup sharedGroup) {
         this.packetId = packetId;
+        this.subscriptionIds = subscriptionIds;
+        this.sharedGroup = sharedGroup;
         this.message = message;
         this.qos = qos;
         this.retain = retain;
@@ -31,6 +37,14 @@ final class InflightMessage {
 
     boolean retain() {
         return retain;
+    }
+
+    SharedGroup sharedGroup() {
+        return sharedGroup;
+    }
+
+    int[] subscriptionIds() {
+        return subscriptionIds;
     }
 
     ApplicationMessage message() {

@@ -1,7 +1,11 @@
 package io.estafeta.broker.session;
 
 import io.estafeta.broker.message.ApplicationMessage;
+import io.estafeta.broker.routing.SharedGroup;
 
-/** A message waiting in a session's queue, with the QoS it will be delivered at. */
-record QueuedMessage(ApplicationMessage message, int qos) {
+/**
+ * A message waiting in a session's queue, with the QoS and subscription identifiers of its delivery
+ * and the shared subscription group it was chosen by (or null).
+ */
+record QueuedMessage(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
 }

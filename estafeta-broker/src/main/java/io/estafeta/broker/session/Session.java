@@ -4,9 +4,11 @@ import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.MessageSink;
 import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +17,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -39,18 +43,23 @@ public final class Session implements MessageSink {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int MAX_PACKET_ID = 65535;
 
+    /** Session Expiry Interval meaning "never expires" (MQTT 5.0, 3.1.2.11.2: 0xFFFFFFFF). */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
     private final String clientId;
-    private final boolean persistent;
     private final SessionLimits limits;
     private final SubscriptionTree subscriptionTree;
     private final BrokerMetrics metrics;
-    private final Consumer<Session> onEnded;
+    private final SessionOwner owner;
 
     // Read from other threads.
+    /** Seconds the session outlives its connection: 0 ends it with the connection. */
+    private volatile long expiryIntervalSeconds;
     private volatile EventLoop loop;
     private volatile boolean ended;
     private volatile boolean online;
     private volatile long offlineSinceMillis;
+    private volatile String username;
     private final AtomicInteger generation = new AtomicInteger();
     /** QoS 1/2 messages handed to this session and not yet written or dropped: the congestion measure. */
     private final AtomicInteger backlog = new AtomicInteger();
@@ -65,16 +74,18 @@ public final class Session implements MessageSink {
     private long queuedBytes;
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private int nextPacketId = 1;
+    private ScheduledFuture<?> expiryTimer;
+    private DeferredWill deferredWill;
 
-    Session(String clientId, boolean persistent, SessionLimits limits, SubscriptionTree subscriptionTree,
-            BrokerMetrics metrics, EventLoop loop, Consumer<Session> onEnded) {
+    Session(String clientId, long expiryIntervalSeconds, SessionLimits limits, SubscriptionTree subscriptionTree,
+            BrokerMetrics metrics, EventLoop loop, SessionOwner owner) {
         this.clientId = clientId;
-        this.persistent = persistent;
+        this.expiryIntervalSeconds = expiryIntervalSeconds;
         this.limits = limits;
         this.subscriptionTree = subscriptionTree;
         this.metrics = metrics;
         this.loop = loop;
-        this.onEnded = onEnded;
+        this.owner = owner;
         this.offlineSinceMillis = System.currentTimeMillis();
     }
 
@@ -82,9 +93,18 @@ public final class Session implements MessageSink {
         return clientId;
     }
 
-    /** Clean Session = 0: the session outlives its connections. */
+    /** The session outlives its connections (Clean Session = 0, or a Session Expiry Interval > 0). */
     public boolean isPersistent() {
-        return persistent;
+        return expiryIntervalSeconds > 0;
+    }
+
+    public long expiryIntervalSeconds() {
+        return expiryIntervalSeconds;
+    }
+
+    /** The interval the current connection asked for, in CONNECT or DISCONNECT ([MQTT-3.1.2-11] 5.0). */
+    public void setExpiryInterval(long seconds) {
+        expiryIntervalSeconds = seconds;
     }
 
     public EventLoop eventLoop() {
@@ -95,6 +115,12 @@ public final class Session implements MessageSink {
         return ended;
     }
 
+    @Override
+    public String username() {
+        return username;
+    }
+
+    @Override
     public boolean isOnline() {
         return online;
     }
@@ -129,11 +155,11 @@ public final class Session implements MessageSink {
      * Hands a message to this session for delivery at the given QoS. Any thread.
      */
     @Override
-    public void offer(ApplicationMessage message, int qos) {
+    public void offer(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
         if (qos > 0) {
             backlog.incrementAndGet();
         }
-        execute(() -> deliver(message, qos));
+        execute(() -> deliver(message, qos, subscriptionIds, sharedGroup));
     }
 
     /**
@@ -153,47 +179,59 @@ public final class Session implements MessageSink {
         execute(this::resumePublishersIfDrained);
     }
 
-    private void deliver(ApplicationMessage message, int qos) {
+    private void deliver(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
         if (ended) {
             if (qos > 0) {
                 backlog.decrementAndGet();
+                if (sharedGroup != null) {
+                    owner.sharedMessageOrphaned(message, sharedGroup, clientId);
+                }
             }
             return;
         }
         if (qos == 0) {
-            deliverQos0(message);
+            deliverQos0(message, subscriptionIds);
             return;
         }
-        if (connection == null && !persistent) {
+        if (connection == null && !isPersistent()) {
             // A clean session between claim and attach has no subscriptions of its own yet: what
             // reaches it matched its predecessor's, which are being removed.
             backlog.decrementAndGet();
             return;
         }
-        if (connection != null && queue.isEmpty() && inflight.size() < limits.maxInflightMessages()) {
+        if (connection != null && queue.isEmpty() && inflight.size() < inflightLimit()) {
             backlog.decrementAndGet();
-            sendNew(message, qos);
+            sendNew(message, qos, subscriptionIds, sharedGroup);
             return;
         }
-        enqueue(message, qos);
+        enqueue(message, qos, subscriptionIds, sharedGroup);
     }
 
-    private void deliverQos0(ApplicationMessage message) {
+    /** Ours and the client's limit on unacknowledged QoS 1/2 messages ([MQTT-3.3.4-9] 5.0). */
+    private int inflightLimit() {
+        return Math.min(limits.maxInflightMessages(), connection.receiveMaximum());
+    }
+
+    private void deliverQos0(ApplicationMessage message, int[] subscriptionIds) {
+        if (message.isExpired(System.currentTimeMillis())) {
+            return;
+        }
         if (connection != null) {
             if (connection.isWritable()) {
-                connection.sendPublish(message, 0, 0, false, message.retain());
-                metrics.messageSent();
+                if (connection.sendPublish(message, 0, 0, false, message.retain(), subscriptionIds)) {
+                    metrics.messageSent();
+                }
             } else {
                 metrics.qos0DroppedForSlowClient();
             }
-        } else if (persistent && limits.queueQos0Messages()) {
+        } else if (isPersistent() && limits.queueQos0Messages()) {
             backlog.incrementAndGet();
-            enqueue(message, 0);
+            enqueue(message, 0, subscriptionIds, null);
         }
         // [MQTT-3.1.2-5] an offline session need not (and by default does not) keep QoS 0 messages.
     }
 
-    private void enqueue(ApplicationMessage message, int qos) {
+    private void enqueue(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
         boolean attached = connection != null;
         int messageLimit = attached ? limits.onlineHardLimit() : limits.maxQueuedMessages();
         long byteLimit = attached ? limits.onlineHardByteLimit() : limits.maxQueuedBytes();
@@ -206,16 +244,20 @@ public final class Session implements MessageSink {
                     clientId, queue.size(), queuedBytes, message.topic());
             return;
         }
-        queue.add(new QueuedMessage(message, qos));
+        queue.add(new QueuedMessage(message, qos, subscriptionIds, sharedGroup));
         queuedBytes += message.payloadSize();
     }
 
-    private void sendNew(ApplicationMessage message, int qos) {
+    private void sendNew(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
+        if (message.isExpired(System.currentTimeMillis())) {
+            return; // [MQTT-3.3.2-5] an expired message goes to no further subscriber
+        }
         int packetId = allocatePacketId();
         boolean retain = message.retain();
-        inflight.put(packetId, new InflightMessage(packetId, message, qos, retain));
-        connection.sendPublish(message, qos, packetId, false, retain);
-        metrics.messageSent();
+        if (connection.sendPublish(message, qos, packetId, false, retain, subscriptionIds)) {
+            inflight.put(packetId, new InflightMessage(packetId, message, qos, retain, subscriptionIds, sharedGroup));
+            metrics.messageSent();
+        }
     }
 
     private int allocatePacketId() {
@@ -232,17 +274,16 @@ public final class Session implements MessageSink {
     private void drainQueue() {
         while (connection != null && !queue.isEmpty()) {
             QueuedMessage next = queue.peek();
-            if (next.qos() > 0 && inflight.size() >= limits.maxInflightMessages()) {
+            if (next.qos() > 0 && inflight.size() >= inflightLimit()) {
                 break;
             }
             queue.poll();
             queuedBytes -= next.message().payloadSize();
             backlog.decrementAndGet();
             if (next.qos() == 0) {
-                connection.sendPublish(next.message(), 0, 0, false, next.message().retain());
-                metrics.messageSent();
+                deliverQos0(next.message(), next.subscriptionIds());
             } else {
-                sendNew(next.message(), next.qos());
+                sendNew(next.message(), next.qos(), next.subscriptionIds(), next.sharedGroup());
             }
         }
         resumePublishersIfDrained();
@@ -305,26 +346,47 @@ public final class Session implements MessageSink {
         return inboundQos2.add(packetId);
     }
 
-    /** PUBREL from the client: its packet id may be reused for a new message. */
-    public void releaseInboundQos2(int packetId) {
-        inboundQos2.remove(packetId);
+    /**
+     * PUBREL from the client: its packet id may be reused for a new message.
+     *
+     * @return whether the packet id was awaiting release
+     */
+    public boolean releaseInboundQos2(int packetId) {
+        return inboundQos2.remove(packetId);
+    }
+
+    public boolean hasInboundQos2(int packetId) {
+        return inboundQos2.contains(packetId);
+    }
+
+    /** Incoming QoS 2 messages not yet released: what counts against our Receive Maximum. */
+    public int inboundQos2Count() {
+        return inboundQos2.size();
     }
 
     // ---------------------------------------------------------------- subscriptions (event loop)
 
-    /** Adds or replaces ([MQTT-3.8.4-3]) the subscription for its filter. */
-    public void subscribe(String topicFilter, int qos) {
-        Subscription subscription = new Subscription(clientId, topicFilter, qos);
-        subscriptions.put(topicFilter, subscription);
+    /**
+     * Adds or replaces ([MQTT-3.8.4-3]) the subscription for its filter.
+     *
+     * @return whether a subscription with that filter existed before
+     */
+    public boolean subscribe(Subscription subscription) {
+        Subscription previous = subscriptions.put(subscription.clientFilter(), subscription);
         subscriptionTree.subscribe(subscription);
+        return previous != null;
     }
 
-    /** @return whether a subscription existed */
-    public boolean unsubscribe(String topicFilter) {
-        if (subscriptions.remove(topicFilter) == null) {
+    /**
+     * @param clientFilter the filter as the client wrote it ({@code $share/...} for a shared one)
+     * @return whether a subscription existed
+     */
+    public boolean unsubscribe(String clientFilter) {
+        Subscription removed = subscriptions.remove(clientFilter);
+        if (removed == null) {
             return false;
         }
-        subscriptionTree.unsubscribe(clientId, topicFilter);
+        subscriptionTree.unsubscribe(clientId, removed.shareName(), removed.topicFilter());
         return true;
     }
 
@@ -363,7 +425,14 @@ public final class Session implements MessageSink {
         if (ended || claimGeneration != generation.get() || !loop.inEventLoop()) {
             return false;
         }
+        username = newConnection.username();
         closeCurrentConnectionForTakeover();
+        cancelExpiryTimer();
+        if (deferredWill != null) {
+            // [MQTT-3.1.3-9] (5.0) resumed before the Will Delay Interval passed: no will.
+            deferredWill.cancel();
+            deferredWill = null;
+        }
         connection = newConnection;
         attachedGeneration = claimGeneration;
         online = true;
@@ -379,11 +448,17 @@ public final class Session implements MessageSink {
         if (connection == null) {
             return;
         }
-        for (InflightMessage sent : inflight.values()) {
+        long now = System.currentTimeMillis();
+        Iterator<InflightMessage> resend = inflight.values().iterator();
+        while (resend.hasNext()) {
+            InflightMessage sent = resend.next();
             if (sent.isReleased()) {
                 connection.sendPubrel(sent.packetId());
+            } else if (sent.message().isExpired(now)
+                    || !connection.sendPublish(sent.message(), sent.qos(), sent.packetId(), true, sent.retain(),
+                            sent.subscriptionIds())) {
+                resend.remove();
             } else {
-                connection.sendPublish(sent.message(), sent.qos(), sent.packetId(), true, sent.retain());
                 metrics.messageSent();
             }
         }
@@ -399,15 +474,59 @@ public final class Session implements MessageSink {
             return;
         }
         connection = null;
-        if (generation.get() == attachedGeneration) {
-            online = false;
-            offlineSinceMillis = System.currentTimeMillis();
+        if (generation.get() != attachedGeneration) {
+            return; // a newer connection has already claimed the session
         }
-        if (!persistent) {
+        online = false;
+        offlineSinceMillis = System.currentTimeMillis();
+        if (!isPersistent()) {
             end();
-        } else {
-            resumePublishersIfDrained();
+            return;
         }
+        resumePublishersIfDrained();
+        long expiry = expiryIntervalSeconds;
+        if (expiry != NEVER_EXPIRES) {
+            int scheduledFor = attachedGeneration;
+            expiryTimer = loop.schedule(() -> expireIfStillOffline(scheduledFor), expiry, TimeUnit.SECONDS);
+        }
+    }
+
+    private void expireIfStillOffline(int scheduledFor) {
+        expiryTimer = null;
+        if (!ended && owner.removeIfStillExpired(this, scheduledFor)) {
+            LOG.info("session of {} expired after {} s offline", clientId, expiryIntervalSeconds);
+            end();
+        }
+    }
+
+    private void cancelExpiryTimer() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+    }
+
+    /**
+     * Holds a will back for its Will Delay Interval (MQTT 5): it is published when the delay passes or
+     * the session ends, whichever comes first, unless a connection resumes the session before
+     * ([MQTT-3.1.3-9]). Event loop.
+     */
+    public void deferWill(ApplicationMessage will, long delaySeconds, Consumer<ApplicationMessage> publisher) {
+        if (ended) {
+            publisher.accept(will); // the session is already over: that is when the will goes out
+            return;
+        }
+        if (deferredWill != null) {
+            deferredWill.cancel();
+        }
+        DeferredWill deferred = new DeferredWill(will, publisher);
+        deferred.timer = loop.schedule(() -> {
+            if (deferredWill == deferred) {
+                deferredWill = null;
+                deferred.publish();
+            }
+        }, delaySeconds, TimeUnit.SECONDS);
+        deferredWill = deferred;
     }
 
     /**
@@ -419,19 +538,41 @@ public final class Session implements MessageSink {
             return;
         }
         closeCurrentConnectionForTakeover();
+        cancelExpiryTimer();
         ended = true;
         online = false;
+        if (deferredWill != null) {
+            DeferredWill pending = deferredWill;
+            deferredWill = null;
+            pending.cancel();
+            pending.publish();
+        }
         for (Subscription subscription : subscriptions.values()) {
-            subscriptionTree.unsubscribe(clientId, subscription.topicFilter());
+            subscriptionTree.unsubscribe(clientId, subscription.shareName(), subscription.topicFilter());
         }
         subscriptions.clear();
+        handBackSharedMessages();
         backlog.addAndGet(-queue.size());
         queue.clear();
         queuedBytes = 0;
         inflight.clear();
         inboundQos2.clear();
         resumePublishersIfDrained();
-        onEnded.accept(this);
+        owner.sessionEnded(this);
+    }
+
+    /** Unacknowledged messages from shared subscriptions go back to their groups (4.8.2). */
+    private void handBackSharedMessages() {
+        for (InflightMessage sent : inflight.values()) {
+            if (sent.sharedGroup() != null && !sent.isReleased()) {
+                owner.sharedMessageOrphaned(sent.message(), sent.sharedGroup(), clientId);
+            }
+        }
+        for (QueuedMessage waiting : queue) {
+            if (waiting.sharedGroup() != null) {
+                owner.sharedMessageOrphaned(waiting.message(), waiting.sharedGroup(), clientId);
+            }
+        }
     }
 
     /** Ends the session on its own loop, then runs {@code then} (any thread). */
@@ -469,6 +610,28 @@ public final class Session implements MessageSink {
 
     @Override
     public String toString() {
-        return "Session[" + clientId + (persistent ? ", persistent" : ", clean") + (online ? ", online" : "") + "]";
+        return "Session[" + clientId + ", expiry " + expiryIntervalSeconds + "s" + (online ? ", online" : "") + "]";
+    }
+
+    /** A will waiting for its delay. */
+    private static final class DeferredWill {
+        private final ApplicationMessage will;
+        private final Consumer<ApplicationMessage> publisher;
+        private ScheduledFuture<?> timer;
+
+        DeferredWill(ApplicationMessage will, Consumer<ApplicationMessage> publisher) {
+            this.will = will;
+            this.publisher = publisher;
+        }
+
+        void publish() {
+            publisher.accept(will);
+        }
+
+        void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
     }
 }

@@ -14,8 +14,17 @@ public interface SessionConnection {
     /** Whether the socket can take more without buffering beyond its high-water mark. */
     boolean isWritable();
 
-    /** Writes a PUBLISH (flushed soon, together with other writes of the same loop turn). */
-    void sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain);
+    /**
+     * Writes a PUBLISH (flushed soon, together with other writes of the same loop turn).
+     *
+     * @return false if it was not sent because it exceeds the client's Maximum Packet Size: the
+     *         session then treats it as delivered ([MQTT-3.1.2-25])
+     */
+    boolean sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain,
+                        int[] subscriptionIds);
+
+    /** The client's Receive Maximum: how many QoS 1/2 messages it accepts unacknowledged. */
+    int receiveMaximum();
 
     /** Writes a PUBREL for an outgoing QoS 2 message the client has PUBREC'd. */
     void sendPubrel(int packetId);
@@ -25,6 +34,9 @@ public interface SessionConnection {
      * that its will is published ([MQTT-3.1.4-2]).
      */
     void closeForTakeover();
+
+    /** The username the client authenticated with, or null. */
+    String username();
 
     /** A name for logs: client id and remote address. */
     String describe();

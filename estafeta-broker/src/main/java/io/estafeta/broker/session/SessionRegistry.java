@@ -1,6 +1,8 @@
 package io.estafeta.broker.session;
 
+import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.metrics.BrokerMetrics;
+import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
@@ -14,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every session by client id. Claiming an id is atomic per id, so two connections with the same
  * client id racing each other end with exactly one owner; routing reads the map without locks.
  */
-public final class SessionRegistry {
+public final class SessionRegistry implements SessionOwner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
@@ -22,11 +24,26 @@ public final class SessionRegistry {
     private final SessionLimits limits;
     private final SubscriptionTree subscriptionTree;
     private final BrokerMetrics metrics;
+    private volatile SharedRedelivery sharedRedelivery = (message, group, former) -> { };
 
     public SessionRegistry(SessionLimits limits, SubscriptionTree subscriptionTree, BrokerMetrics metrics) {
         this.limits = limits;
         this.subscriptionTree = subscriptionTree;
         this.metrics = metrics;
+    }
+
+    /** Where messages orphaned by a shared subscription member go (the router, once it exists). */
+    public interface SharedRedelivery {
+        void redeliver(ApplicationMessage message, SharedGroup group, String formerMember);
+    }
+
+    public void onSharedMessageOrphaned(SharedRedelivery redelivery) {
+        this.sharedRedelivery = redelivery;
+    }
+
+    @Override
+    public void sharedMessageOrphaned(ApplicationMessage message, SharedGroup group, String formerMember) {
+        sharedRedelivery.redeliver(message, group, formerMember);
     }
 
     /**
@@ -41,18 +58,22 @@ public final class SessionRegistry {
     }
 
     /**
-     * Claims the session for a client id. With Clean Session = 0 an existing persistent session is
-     * resumed ([MQTT-3.1.2-4]); otherwise a new session replaces whatever was there
-     * ([MQTT-3.1.2-6]).
+     * Claims the session for a client id. With Clean Session (3.1.1) or Clean Start (5.0) = 0 an
+     * existing session that outlives its connections is resumed ([MQTT-3.1.2-4]); otherwise a new
+     * session replaces whatever was there ([MQTT-3.1.2-6]).
+     *
+     * @param expiryIntervalSeconds how long the session outlives this connection: 0 for a 3.1.1 clean
+     *                              session, {@link Session#NEVER_EXPIRES} for a 3.1.1 persistent one
      */
-    public Claim claim(String clientId, boolean cleanSession, EventLoop loop) {
+    public Claim claim(String clientId, boolean cleanStart, long expiryIntervalSeconds, EventLoop loop) {
         Claim[] result = new Claim[1];
         sessions.compute(clientId, (id, existing) -> {
-            if (existing != null && !cleanSession && existing.isPersistent() && !existing.isEnded()) {
+            if (existing != null && !cleanStart && existing.isPersistent() && !existing.isEnded()) {
+                existing.setExpiryInterval(expiryIntervalSeconds);
                 result[0] = new Claim(existing, existing.claim(), true, null);
                 return existing;
             }
-            Session fresh = new Session(id, !cleanSession, limits, subscriptionTree, metrics, loop, this::forget);
+            Session fresh = new Session(id, expiryIntervalSeconds, limits, subscriptionTree, metrics, loop, this);
             result[0] = new Claim(fresh, fresh.claim(), false, existing);
             return fresh;
         });
@@ -72,8 +93,23 @@ public final class SessionRegistry {
         return sessions.values();
     }
 
-    private void forget(Session ended) {
+    @Override
+    public void sessionEnded(Session ended) {
         sessions.remove(ended.clientId(), ended);
+    }
+
+    @Override
+    public boolean removeIfStillExpired(Session session, int generationWhenScheduled) {
+        boolean[] removed = new boolean[1];
+        // Atomic with claim(): a claim bumps the generation and marks the session online.
+        sessions.computeIfPresent(session.clientId(), (id, current) -> {
+            if (current == session && !current.isOnline() && current.generation() == generationWhenScheduled) {
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        return removed[0];
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.estafeta.broker.transport;
 
 import io.estafeta.broker.auth.Authenticator;
+import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.routing.Router;
@@ -13,6 +14,8 @@ record ConnectionServices(
         SessionRegistry sessions,
         Router router,
         Authenticator authenticator,
+        Authorizer authorizer,
+        AuthenticationExecutor authentication,
         BrokerMetrics metrics,
         ChannelGroup connections) {
 }

@@ -1,8 +1,11 @@
 package io.estafeta.broker.transport;
 
+import io.estafeta.broker.auth.Authenticator;
 import io.estafeta.broker.auth.Authenticator.AuthenticationResult;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.SharedSubscriptions;
+import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.session.Session;
 import io.estafeta.broker.session.SessionConnection;
 import io.estafeta.broker.session.SessionRegistry;
@@ -20,12 +23,16 @@ import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
@@ -33,6 +40,7 @@ import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -43,16 +51,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: the MQTT 3.1/3.1.1 protocol state machine on top of the codec. Lives on its
- * channel's event loop and needs no locks. Session state (subscriptions, queues, QoS flows) belongs to
- * {@link Session}; this class turns packets into session operations and session output into packets.
+ * One client connection: the MQTT 3.1, 3.1.1 and 5.0 protocol state machine on top of the codec.
+ * Lives on its channel's event loop and needs no locks. Session state (subscriptions, queues, QoS
+ * flows) belongs to {@link Session}; this class turns packets into session operations and session
+ * output into packets.
  */
 final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionConnection, PausablePublisher {
 
@@ -62,10 +75,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     static final long MAX_PUBLISHER_PAUSE_MILLIS = 10_000;
     /** [MQTT-3.1.2-24] the server allows one and a half times the keep-alive. */
     private static final long KEEPALIVE_GRACE_PER_SECOND_MILLIS = 1500;
-    private static final int SUBACK_FAILURE = 0x80;
-    private static final int MQTT_3_1_LEVEL = 3;
+    private static final int SUBACK_FAILURE_3 = 0x80;
     private static final int MAX_QOS = 2;
+    private static final int UNLIMITED = Integer.MAX_VALUE;
+    private static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
     private static final String KEEPALIVE_HANDLER = "keepAlive";
+    private static final String RESPONSE_INFORMATION_PREFIX = "response/";
 
     private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, DISCONNECTED }
 
@@ -73,20 +88,33 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_CONNECT;
     private String clientId;
+    private String username;
     private int protocolLevel;
     private Session session;
     private ApplicationMessage will;
+    private long willDelaySeconds;
+    private long connectSessionExpiry;
     private String closeReason = "connection lost";
     private boolean flushScheduled;
     private boolean readPaused;
     private ScheduledFuture<?> connectTimeout;
     private ScheduledFuture<?> pauseTimeout;
+    // MQTT 5: what the client told us in CONNECT.
+    private int clientReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
+    private long clientMaximumPacketSize = UNLIMITED;
+    private int clientTopicAliasMaximum;
+    private final Map<String, Integer> outboundAliases = new HashMap<>();
+    private String[] inboundAliases;
     /** Packets that arrived while the session was being claimed; handled once it is attached. */
     private final ArrayDeque<MqttMessage> pendingWhileConnecting = new ArrayDeque<>();
     private final Runnable flushTask = this::flushNow;
 
     MqttConnection(ConnectionServices services) {
         this.services = services;
+    }
+
+    private boolean mqtt5() {
+        return protocolLevel == ConnectCheck.MQTT_5;
     }
 
     // ---------------------------------------------------------------- channel events
@@ -140,17 +168,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 return;
             }
             // [MQTT-3.1.2-24] nothing received within 1.5 x keep-alive: close as a network failure.
-            closeReason = "keep-alive timeout";
             LOG.info("client {} ({}) sent nothing within 1.5 x its keep-alive: closing", clientId, remoteAddress());
-            context.close();
+            disconnect(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT, "keep-alive timeout");
             return;
         }
         context.fireUserEventTriggered(event);
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext context) {
-        context.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -158,11 +180,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (cause instanceof IOException) {
             LOG.debug("client {} ({}): {}", clientId, remoteAddress(), cause.toString());
             closeReason = "network error: " + cause.getMessage();
+            context.close();
         } else {
             LOG.warn("unexpected error on connection of client {} ({}): closing it", clientId, remoteAddress(), cause);
-            closeReason = "internal error";
+            disconnect(MqttReasonCodes.Disconnect.UNSPECIFIED_ERROR, "internal error");
         }
-        context.close();
     }
 
     @Override
@@ -176,7 +198,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         State previous = state;
         state = State.DISCONNECTED;
         if (previous == State.CONNECTED) {
-            publishWill();
+            handOverWill();
             services.metrics().clientDisconnected();
             LOG.info("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
         }
@@ -218,7 +240,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) packet);
             case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) packet);
             case PINGREQ -> writeSoon(MqttMessage.PINGRESP); // [MQTT-3.12.4-1]
-            case DISCONNECT -> onDisconnect();
+            case DISCONNECT -> onDisconnect(packet);
+            case AUTH -> violation("AUTH without an authentication method in CONNECT (4.12)");
             default -> violation(type + " may not be sent by a client");
         }
     }
@@ -231,9 +254,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         } else if (state == State.AWAITING_CONNECT && cause instanceof MqttIdentifierRejectedException) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client identifier rejected");
         } else if (cause instanceof TooLongFrameException) {
-            violation("packet larger than max_packet_size " + services.config().maxPacketSize() + " bytes");
+            violation("packet larger than max_packet_size " + services.config().maxPacketSize() + " bytes",
+                    MqttReasonCodes.Disconnect.PACKET_TOO_LARGE);
         } else {
-            violation("malformed packet: " + cause.getMessage());
+            violation("malformed packet: " + cause.getMessage(), MqttReasonCodes.Disconnect.MALFORMED_PACKET);
         }
     }
 
@@ -251,35 +275,91 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             refuse(check.refusal(), "CONNECT not acceptable");
             return;
         }
-        boolean cleanSession = connect.variableHeader().isCleanSession();
         String requestedId = connect.payload().clientIdentifier();
-        // [MQTT-3.1.3-6] an empty client id with Clean Session = 1 gets one assigned by the server.
-        clientId = requestedId.isEmpty() ? "auto-" + UUID.randomUUID() : requestedId;
+        // [MQTT-3.1.3-6] an empty client id gets one assigned by the server (5.0: and told, 3.1.3-7).
+        boolean assigned = requestedId.isEmpty();
+        clientId = assigned ? "auto-" + UUID.randomUUID() : requestedId;
+        username = connect.payload().userName();
+        byte[] password = connect.payload().passwordInBytes();
+        // Stop reading (and buffer what was already read) until the CONNECT is answered.
+        state = State.CONNECTING;
+        updateAutoRead();
+        InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        if (password == null) {
+            // Nothing to hash: decide here, on the event loop.
+            authenticated(connect, assigned, services.authenticator().decide(address, clientId, username, null));
+            return;
+        }
+        boolean queued = services.authentication().submit(() -> {
+            Authenticator.Decision decision = services.authenticator().decide(address, clientId, username, password);
+            ctx.executor().execute(() -> authenticated(connect, assigned, decision));
+        });
+        if (!queued) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "too many logins being checked");
+        }
+    }
 
-        AuthenticationResult auth = services.authenticator().authenticate(
-                clientId, connect.payload().userName(), connect.payload().passwordInBytes());
-        if (auth != AuthenticationResult.ACCEPTED) {
-            refuse(auth == AuthenticationResult.BAD_CREDENTIALS
+    /** Back on the event loop with the authenticator's decision (held back as long as it says). */
+    private void authenticated(MqttConnectMessage connect, boolean assigned, Authenticator.Decision decision) {
+        if (!decision.delayBeforeAnswer().isZero()) {
+            ctx.executor().schedule(() -> authenticated(connect, assigned,
+                    Authenticator.Decision.immediately(decision.result())),
+                    decision.delayBeforeAnswer().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (!ctx.channel().isActive() || state != State.CONNECTING) {
+            return;
+        }
+        if (decision.result() != AuthenticationResult.ACCEPTED) {
+            refuse(decision.result() == AuthenticationResult.BAD_CREDENTIALS
                     ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
                     : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not authorized");
             return;
         }
-        if (connect.variableHeader().isWillFlag()) {
-            will = new ApplicationMessage(connect.payload().willTopic(), connect.payload().willMessageInBytes(),
-                    connect.variableHeader().willQos(), connect.variableHeader().isWillRetain(), clientId);
-        }
-        int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
-        if (keepAlive > 0) {
-            ctx.pipeline().addBefore(ctx.name(), KEEPALIVE_HANDLER, new IdleStateHandler(
-                    keepAlive * KEEPALIVE_GRACE_PER_SECOND_MILLIS, 0, 0, TimeUnit.MILLISECONDS));
-        }
+        continueConnect(connect, assigned);
+    }
 
-        state = State.CONNECTING;
-        updateAutoRead();
+    private void continueConnect(MqttConnectMessage connect, boolean assigned) {
+        MqttProperties properties = connect.variableHeader().properties();
+        boolean cleanStart = connect.variableHeader().isCleanSession();
+        long now = System.currentTimeMillis();
+        if (connect.variableHeader().isWillFlag()) {
+            MqttProperties willProperties = connect.payload().willProperties();
+            will = new ApplicationMessage(connect.payload().willTopic(), connect.payload().willMessageInBytes(),
+                    connect.variableHeader().willQos(), connect.variableHeader().isWillRetain(), clientId,
+                    Mqtt5Properties.messageProperties(willProperties),
+                    Mqtt5Properties.expiryDeadline(willProperties, now));
+            willDelaySeconds = Mqtt5Properties.unsignedIntValue(willProperties, MqttProperties.WILL_DELAY_INTERVAL, 0);
+        }
+        long sessionExpiry;
+        if (mqtt5()) {
+            sessionExpiry = Mqtt5Properties.unsignedIntValue(properties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0);
+            clientReceiveMaximum = Mqtt5Properties.intValue(properties, MqttProperties.RECEIVE_MAXIMUM,
+                    DEFAULT_RECEIVE_MAXIMUM);
+            clientMaximumPacketSize = Mqtt5Properties.unsignedIntValue(properties, MqttProperties.MAXIMUM_PACKET_SIZE,
+                    UNLIMITED);
+            clientTopicAliasMaximum = Mqtt5Properties.intValue(properties, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0);
+            inboundAliases = new String[services.config().maxTopicAlias() + 1];
+        } else {
+            // 3.1.1: Clean Session = 0 keeps the session until persistent_client_expiration (if set).
+            sessionExpiry = cleanStart ? 0 : Session.NEVER_EXPIRES;
+        }
+        connectSessionExpiry = sessionExpiry;
+        int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
+        int serverKeepAlive = mqtt5() && ConnectCheck.exceedsMaxKeepalive(keepAlive, services.config().maxKeepalive())
+                ? services.config().maxKeepalive() : -1;
+        int effectiveKeepAlive = serverKeepAlive >= 0 ? serverKeepAlive : keepAlive;
+        if (effectiveKeepAlive > 0) {
+            ctx.pipeline().addBefore(ctx.name(), KEEPALIVE_HANDLER, new IdleStateHandler(
+                    effectiveKeepAlive * KEEPALIVE_GRACE_PER_SECOND_MILLIS, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        MqttProperties connackProperties = mqtt5()
+                ? connackProperties(assigned, serverKeepAlive, properties) : MqttProperties.NO_PROPERTIES;
+
         SessionRegistry registry = services.sessions();
         EventLoop loop = ctx.channel().eventLoop();
-        SessionRegistry.Claim claim = registry.claim(clientId, cleanSession, loop);
-        Runnable attach = () -> completeConnect(claim, cleanSession, keepAlive);
+        SessionRegistry.Claim claim = registry.claim(clientId, cleanStart, sessionExpiry, loop);
+        Runnable attach = () -> completeConnect(claim, cleanStart, effectiveKeepAlive, connackProperties);
         Runnable superseded = () -> {
             closeReason = "superseded by a newer connection with the same client id";
             ctx.close();
@@ -292,7 +372,38 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
     }
 
-    private void completeConnect(SessionRegistry.Claim claim, boolean cleanSession, int keepAlive) {
+    /** What CONNACK tells a 5.0 client about this server (3.2.2.3). */
+    private MqttProperties connackProperties(boolean assignedId, int serverKeepAlive, MqttProperties connect) {
+        MqttProperties out = new MqttProperties();
+        if (assignedId) {
+            out.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, clientId));
+        }
+        int receiveMaximum = services.config().maxInflightMessages();
+        if (receiveMaximum < DEFAULT_RECEIVE_MAXIMUM) {
+            out.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, receiveMaximum));
+        }
+        out.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE,
+                services.config().maxPacketSize()));
+        int topicAliasMaximum = services.config().maxTopicAlias();
+        if (topicAliasMaximum > 0) {
+            out.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, topicAliasMaximum));
+        }
+        if (!services.config().retainAvailable()) {
+            out.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
+        }
+        if (serverKeepAlive >= 0) {
+            out.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, serverKeepAlive));
+        }
+        if (Mqtt5Properties.intValue(connect, MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1) {
+            // Request/response: a topic prefix this client may use for responses.
+            out.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_INFORMATION,
+                    RESPONSE_INFORMATION_PREFIX + clientId));
+        }
+        return out;
+    }
+
+    private void completeConnect(SessionRegistry.Claim claim, boolean cleanStart, int keepAlive,
+                                 MqttProperties connackProperties) {
         Session claimed = claim.session();
         if (!claimed.attach(this, claim.generation())) {
             closeReason = "superseded by a newer connection with the same client id";
@@ -308,14 +419,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         state = State.CONNECTED;
         services.metrics().clientConnected();
         LOG.info("client {} connected from {} (MQTT {}, {}, keep-alive {}s{})", clientId, remoteAddress(),
-                protocolLevel == MQTT_3_1_LEVEL ? "3.1" : "3.1.1", cleanSession ? "clean session" : "persistent session",
+                versionName(), cleanStart ? "clean start" : "resume if present",
                 keepAlive, claim.sessionPresent() ? ", session resumed" : "");
         // [MQTT-3.2.0-1] CONNACK first; [MQTT-3.2.2-1..3] Session Present only for a resumed session.
         // MQTT 3.1's CONNACK has no Session Present flag: its first byte is reserved (zero).
-        boolean sessionPresent = claim.sessionPresent() && protocolLevel != MQTT_3_1_LEVEL;
+        boolean sessionPresent = claim.sessionPresent() && protocolLevel != ConnectCheck.MQTT_3_1;
         MqttConnAckMessage connack = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
                 .sessionPresent(sessionPresent)
+                .properties(connackProperties)
                 .build();
         writeSoon(connack);
         claimed.resumeDelivery();
@@ -330,31 +442,61 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         updateAutoRead();
     }
 
+    private String versionName() {
+        return switch (protocolLevel) {
+            case ConnectCheck.MQTT_3_1 -> "3.1";
+            case ConnectCheck.MQTT_5 -> "5.0";
+            default -> "3.1.1";
+        };
+    }
+
     private void refuse(MqttConnectReturnCode code, String why) {
-        LOG.info("refused connection from {} (client id {}): {} ({})", remoteAddress(), clientId, code, why);
+        MqttConnectReturnCode versioned = ConnectCheck.forVersion(code, protocolLevel);
+        LOG.info("refused connection from {} (client id {}): {} ({})", remoteAddress(), clientId, versioned, why);
         state = State.DISCONNECTED;
-        MqttConnAckMessage connack = MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build();
+        MqttMessageBuilders.ConnAckBuilder connack = MqttMessageBuilders.connAck()
+                .returnCode(versioned).sessionPresent(false);
+        if (mqtt5()) {
+            connack.properties(reasonString(why));
+        }
         // [MQTT-3.2.2-5] after a refusing CONNACK the server closes the connection.
-        ctx.writeAndFlush(connack).addListener(future -> ctx.close());
+        ctx.writeAndFlush(connack.build()).addListener(future -> ctx.close());
     }
 
     // ---------------------------------------------------------------- PUBLISH and its acknowledgements
 
     private void onPublish(MqttPublishMessage publish) {
-        String topic = publish.variableHeader().topicName();
-        if (!Topics.isValidTopicName(topic)) {
-            violation("invalid topic name '" + topic + "' in PUBLISH [MQTT-3.3.2-2][MQTT-4.7.3-1]");
-            return;
+        MqttPublishVariableHeader variableHeader = publish.variableHeader();
+        String topic = resolveTopic(variableHeader);
+        if (topic == null) {
+            return; // resolveTopic closed the connection
         }
         MqttFixedHeader header = publish.fixedHeader();
         boolean retain = header.isRetain();
         if (retain && !services.config().retainAvailable()) {
-            violation("retained PUBLISH while retain_available is false");
+            violation("retained PUBLISH while retain_available is false",
+                    MqttReasonCodes.Disconnect.RETAIN_NOT_SUPPORTED);
             return;
         }
         int qos = header.qosLevel().value();
-        int packetId = publish.variableHeader().packetId();
+        int packetId = variableHeader.packetId();
         services.metrics().messageReceived();
+        if (!services.authorizer().canPublish(clientId, username, topic)) {
+            // Not allowed: 5.0 says so (0x87); 3.1.1 cannot, so the flow completes as if delivered.
+            LOG.debug("client {}: not authorized to publish on {}", clientId, topic);
+            if (qos == MAX_QOS) {
+                session.registerInboundQos2(packetId);
+            }
+            acknowledge(qos, packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED.byteValue());
+            return;
+        }
+        if (qos == MAX_QOS && !session.hasInboundQos2(packetId)
+                && session.inboundQos2Count() >= services.config().maxInflightMessages()) {
+            // (5.0) more unacknowledged QoS 2 PUBLISHes than the Receive Maximum we announced.
+            violation("more QoS 2 messages in flight than Receive Maximum "
+                    + services.config().maxInflightMessages(), MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED);
+            return;
+        }
         int sizeLimit = services.config().messageSizeLimit();
         if (sizeLimit > 0 && publish.payload().readableBytes() > sizeLimit) {
             // message_size_limit, as in Mosquitto: the message is dropped but acknowledged, so the
@@ -362,45 +504,87 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             services.metrics().droppedOversize();
             LOG.info("client {}: dropped a {}-byte message on {} (message_size_limit {})", clientId,
                     publish.payload().readableBytes(), topic, sizeLimit);
-            acknowledge(qos, packetId);
+            acknowledge(qos, packetId, MqttReasonCodes.PubAck.IMPLEMENTATION_SPECIFIC_ERROR.byteValue());
             return;
         }
+        MqttProperties properties = variableHeader.properties();
         ApplicationMessage message = new ApplicationMessage(
-                topic, ByteBufUtil.getBytes(publish.payload()), qos, retain, clientId);
+                topic, ByteBufUtil.getBytes(publish.payload()), qos, retain, clientId,
+                Mqtt5Properties.messageProperties(properties),
+                Mqtt5Properties.expiryDeadline(properties, System.currentTimeMillis()));
         switch (qos) {
             case 0 -> route(message);
-            case 1 -> {
-                route(message);
-                acknowledge(qos, packetId); // [MQTT-4.3.2-2] PUBACK after taking ownership
-            }
+            case 1 -> acknowledge(qos, packetId, routedReasonCode(route(message))); // [MQTT-4.3.2-2]
             default -> {
                 // [MQTT-4.3.3-2] method B: route once, remember the packet id until PUBREL, so a
                 // re-sent PUBLISH with the same id is acknowledged but not delivered again.
+                byte reason = MqttReasonCodes.PubRec.SUCCESS.byteValue();
                 if (session.registerInboundQos2(packetId)) {
-                    route(message);
+                    reason = routedReasonCode(route(message));
                 }
-                acknowledge(qos, packetId);
+                acknowledge(qos, packetId, reason);
             }
         }
     }
 
-    /** PUBACK for QoS 1, PUBREC for QoS 2, nothing for QoS 0. */
-    private void acknowledge(int qos, int packetId) {
+    /**
+     * The topic of a PUBLISH, through the client's topic aliases (5.0, 3.3.2.3.4); null if the
+     * PUBLISH broke the rules (the connection is then being closed).
+     */
+    private String resolveTopic(MqttPublishVariableHeader variableHeader) {
+        String topic = variableHeader.topicName();
+        if (mqtt5()) {
+            int alias = Mqtt5Properties.intValue(variableHeader.properties(), MqttProperties.TOPIC_ALIAS, 0);
+            if (Mqtt5Properties.has(variableHeader.properties(), MqttProperties.TOPIC_ALIAS)) {
+                if (alias == 0 || alias >= inboundAliases.length) {
+                    // [MQTT-3.3.2-8] 0 or above our Topic Alias Maximum.
+                    violation("topic alias " + alias + " outside 1.." + (inboundAliases.length - 1),
+                            MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID);
+                    return null;
+                }
+                if (topic.isEmpty()) {
+                    topic = inboundAliases[alias];
+                    if (topic == null) {
+                        violation("topic alias " + alias + " used before it was set");
+                        return null;
+                    }
+                } else if (Topics.isValidTopicName(topic)) {
+                    inboundAliases[alias] = topic;
+                }
+            }
+        }
+        if (!Topics.isValidTopicName(topic)) {
+            violation("invalid topic name '" + topic + "' in PUBLISH [MQTT-3.3.2-2][MQTT-4.7.3-1]",
+                    MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID);
+            return null;
+        }
+        return topic;
+    }
+
+    private static byte routedReasonCode(int deliveredTo) {
+        // (5.0) 0x10 tells the publisher nobody was subscribed; 3.x clients never see reason codes.
+        return deliveredTo == 0 ? MqttReasonCodes.PubAck.NO_MATCHING_SUBSCRIBERS.byteValue()
+                : MqttReasonCodes.PubAck.SUCCESS.byteValue();
+    }
+
+    /** PUBACK for QoS 1, PUBREC for QoS 2, nothing for QoS 0; the reason code only reaches 5.0 clients. */
+    private void acknowledge(int qos, int packetId, byte reasonCode) {
         if (qos == 1) {
-            writeSoon(new MqttPubAckMessage(fixedHeader(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE),
-                    MqttMessageIdVariableHeader.from(packetId)));
+            writeSoon(pubReply(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE, packetId, reasonCode));
         } else if (qos == 2) {
-            writeSoon(packetWithId(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId));
+            writeSoon(pubReply(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId, reasonCode));
         }
     }
 
-    private void route(ApplicationMessage message) {
-        services.router().publish(message, this, session);
+    private int route(ApplicationMessage message) {
+        return services.router().publish(message, this, session);
     }
 
     private void onPubrel(int packetId) {
-        session.releaseInboundQos2(packetId);
-        writeSoon(packetWithId(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId));
+        boolean known = session.releaseInboundQos2(packetId);
+        writeSoon(pubReply(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId, known
+                ? MqttReasonCodes.PubComp.SUCCESS.byteValue()
+                : MqttReasonCodes.PubComp.PACKET_IDENTIFIER_NOT_FOUND.byteValue()));
     }
 
     // ---------------------------------------------------------------- SUBSCRIBE / UNSUBSCRIBE
@@ -411,34 +595,82 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             violation("SUBSCRIBE without topic filters [MQTT-3.8.3-3]");
             return;
         }
+        int subscriptionId = Subscription.NO_SUBSCRIPTION_ID;
+        if (mqtt5()) {
+            MqttProperties properties = subscribe.idAndPropertiesVariableHeader().properties();
+            if (Mqtt5Properties.has(properties, MqttProperties.SUBSCRIPTION_IDENTIFIER)) {
+                subscriptionId = Mqtt5Properties.intValue(properties, MqttProperties.SUBSCRIPTION_IDENTIFIER, 0);
+                if (subscriptionId == 0) {
+                    violation("Subscription Identifier 0 (3.8.2.1.2)");
+                    return;
+                }
+            }
+        }
         int[] codes = new int[requested.size()];
+        Subscription[] granted = new Subscription[codes.length];
         for (int i = 0; i < codes.length; i++) {
             MqttTopicSubscription request = requested.get(i);
-            if (!hasOnlyQosOption(request.option())) {
+            MqttSubscriptionOption option = request.option();
+            if (!mqtt5() && !hasOnlyQosOption(option)) {
                 violation("SUBSCRIBE with reserved option bits set [MQTT-3-8.3-4]");
                 return;
             }
             String filter = request.topicFilter();
-            codes[i] = Topics.isValidTopicFilter(filter)
-                    ? Math.min(request.qualityOfService().value(), MAX_QOS)
-                    : SUBACK_FAILURE;
-        }
-        for (int i = 0; i < codes.length; i++) {
-            if (codes[i] != SUBACK_FAILURE) {
-                session.subscribe(requested.get(i).topicFilter(), codes[i]);
+            String shareName = null;
+            if (SharedSubscriptions.isShared(filter)) {
+                // $share/{ShareName}/{filter}, for 5.0 and (as Mosquitto does) 3.1.1 clients alike.
+                if (mqtt5() && option.isNoLocal()) {
+                    violation("No Local on a shared subscription [MQTT-3.8.3-4]");
+                    return;
+                }
+                SharedSubscriptions.SharedFilter shared = SharedSubscriptions.parse(filter);
+                if (shared != null) {
+                    shareName = shared.shareName();
+                    filter = shared.topicFilter();
+                } else {
+                    filter = null;
+                }
+            }
+            if (filter == null || !Topics.isValidTopicFilter(filter)) {
+                codes[i] = mqtt5() ? MqttReasonCodes.SubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF : SUBACK_FAILURE_3;
+            } else if (!services.authorizer().canSubscribe(clientId, username, filter)) {
+                codes[i] = mqtt5() ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : SUBACK_FAILURE_3;
             } else {
-                LOG.info("client {}: refused invalid topic filter '{}'", clientId, requested.get(i).topicFilter());
+                int qos = Math.min(option.qos().value(), MAX_QOS);
+                codes[i] = qos;
+                granted[i] = new Subscription(clientId, filter, qos, option.isNoLocal(),
+                        option.isRetainAsPublished(), subscriptionId, shareName);
+            }
+            if (granted[i] == null) {
+                LOG.info("client {}: refused topic filter '{}' (code 0x{})", clientId, request.topicFilter(),
+                        Integer.toHexString(codes[i]));
+            }
+        }
+        boolean[] existed = new boolean[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+            if (granted[i] != null) {
+                existed[i] = session.subscribe(granted[i]);
             }
         }
         // [MQTT-3.8.4-1], [MQTT-3.8.4-2] same packet id, [MQTT-3.8.4-5] one code per filter, in order.
         writeSoon(new MqttSubAckMessage(fixedHeader(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
-                MqttMessageIdVariableHeader.from(subscribe.variableHeader().messageId()),
+                new MqttMessageIdAndPropertiesVariableHeader(subscribe.variableHeader().messageId(),
+                        MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes)));
         for (int i = 0; i < codes.length; i++) {
-            if (codes[i] != SUBACK_FAILURE) {
-                services.router().deliverRetained(requested.get(i).topicFilter(), codes[i], session);
+            if (granted[i] != null && sendsRetained(requested.get(i).option(), existed[i])) {
+                services.router().deliverRetained(granted[i], session);
             }
         }
+    }
+
+    /** Retain Handling (5.0, 3.8.3.1): 0 always, 1 only for a new subscription, 2 never. */
+    private static boolean sendsRetained(MqttSubscriptionOption option, boolean existed) {
+        return switch (option.retainHandling()) {
+            case SEND_AT_SUBSCRIBE -> true;
+            case SEND_AT_SUBSCRIBE_IF_NOT_YET_EXISTS -> !existed;
+            case DONT_SEND_AT_SUBSCRIBE -> false;
+        };
     }
 
     /** MQTT 3.1.1 knows only the QoS bits of a subscription's option byte; the rest is reserved. */
@@ -453,37 +685,115 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             violation("UNSUBSCRIBE without topic filters [MQTT-3.10.3-2]");
             return;
         }
-        for (String filter : filters) {
-            session.unsubscribe(filter);
+        short[] codes = new short[filters.size()];
+        for (int i = 0; i < codes.length; i++) {
+            boolean existed = session.unsubscribe(filters.get(i));
+            codes[i] = existed ? MqttReasonCodes.UnsubAck.SUCCESS.byteValue()
+                    : MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED.byteValue();
         }
-        // [MQTT-3.10.4-4], [MQTT-3.10.4-5] UNSUBACK even when nothing was subscribed.
+        // [MQTT-3.10.4-4], [MQTT-3.10.4-5] UNSUBACK even when nothing was subscribed; 5.0 says which.
         writeSoon(new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE),
-                MqttMessageIdVariableHeader.from(unsubscribe.variableHeader().messageId())));
+                new MqttMessageIdAndPropertiesVariableHeader(unsubscribe.variableHeader().messageId(),
+                        MqttProperties.NO_PROPERTIES),
+                mqtt5() ? new MqttUnsubAckPayload(codes) : null));
     }
 
-    private void onDisconnect() {
-        // [MQTT-3.14.4-3] a clean DISCONNECT discards the will.
-        will = null;
-        closeReason = "client sent DISCONNECT";
+    private void onDisconnect(MqttMessage disconnect) {
+        byte reason = MqttReasonCodes.Disconnect.NORMAL_DISCONNECT.byteValue();
+        if (mqtt5() && disconnect.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            reason = header.reasonCode();
+            MqttProperties properties = header.properties();
+            if (Mqtt5Properties.has(properties, MqttProperties.SESSION_EXPIRY_INTERVAL)) {
+                long expiry = Mqtt5Properties.unsignedIntValue(properties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0);
+                if (connectSessionExpiry == 0 && expiry != 0) {
+                    // [MQTT-3.14.2-2] a session that was to end with the connection cannot be extended.
+                    violation("DISCONNECT sets a Session Expiry Interval after CONNECT set 0 [MQTT-3.14.2-2]");
+                    return;
+                }
+                Session current = session;
+                current.execute(() -> current.setExpiryInterval(expiry));
+            }
+        }
+        if (reason == MqttReasonCodes.Disconnect.NORMAL_DISCONNECT.byteValue()) {
+            // [MQTT-3.14.4-3] a normal DISCONNECT discards the will; 5.0's 0x04 (and errors) keep it.
+            will = null;
+        }
+        closeReason = "client sent DISCONNECT" + (mqtt5() ? " (reason 0x" + Integer.toHexString(reason & 0xFF) + ")" : "");
+        state = State.DISCONNECTED;
+        handOverWill();
+        services.metrics().clientDisconnected();
+        LOG.info("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
         ctx.close();
     }
 
     // ---------------------------------------------------------------- closing
 
     private void violation(String reason) {
-        services.metrics().protocolViolation();
-        LOG.info("closing connection of client {} ({}): protocol violation: {}", clientId, remoteAddress(), reason);
-        closeReason = "protocol violation: " + reason;
-        ctx.close();
+        violation(reason, MqttReasonCodes.Disconnect.PROTOCOL_ERROR);
     }
 
-    private void publishWill() {
+    /**
+     * A rule of the specification was broken: 3.x closes the connection; 5.0 first says why, in a
+     * CONNACK if none was sent yet, else in a DISCONNECT ([MQTT-4.13.1-1]). The will is published.
+     */
+    private void violation(String reason, MqttReasonCodes.Disconnect code) {
+        services.metrics().protocolViolation();
+        LOG.info("closing connection of client {} ({}): protocol violation: {}", clientId, remoteAddress(), reason);
+        if (state == State.AWAITING_CONNECT && mqtt5()) {
+            refuse(code == MqttReasonCodes.Disconnect.MALFORMED_PACKET
+                    ? MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, reason);
+            return;
+        }
+        disconnect(code, "protocol violation: " + reason);
+    }
+
+    /** Closes as the server: 5.0 clients get a DISCONNECT with the reason first. */
+    private void disconnect(MqttReasonCodes.Disconnect code, String reason) {
+        closeReason = reason;
+        if (mqtt5() && state == State.CONNECTED) {
+            MqttMessage disconnect = MqttMessageBuilders.disconnect()
+                    .reasonCode(code.byteValue())
+                    .properties(reasonString(reason))
+                    .build();
+            ctx.writeAndFlush(disconnect).addListener(future -> ctx.close());
+        } else {
+            ctx.close();
+        }
+    }
+
+    private static MqttProperties reasonString(String reason) {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+        return properties;
+    }
+
+    /**
+     * The connection ended without a normal DISCONNECT: publish the will now, or (5.0) hand it to
+     * the session to publish after its Will Delay Interval unless the session is resumed first.
+     */
+    private void handOverWill() {
         ApplicationMessage pendingWill = will;
         will = null;
-        if (pendingWill != null) {
-            LOG.debug("publishing will of {} on {}", clientId, pendingWill.topic());
-            services.router().publish(pendingWill, null, null);
+        if (pendingWill == null) {
+            return;
         }
+        if (willDelaySeconds > 0 && session != null && session.isPersistent()) {
+            Session attached = session;
+            long delay = willDelaySeconds;
+            attached.execute(() -> attached.deferWill(pendingWill, delay, this::publishWill));
+        } else {
+            publishWill(pendingWill);
+        }
+    }
+
+    private void publishWill(ApplicationMessage pendingWill) {
+        if (!services.authorizer().canPublish(clientId, username, pendingWill.topic())) {
+            LOG.info("will of {} on {} not published: not authorized", clientId, pendingWill.topic());
+            return;
+        }
+        LOG.debug("publishing will of {} on {}", clientId, pendingWill.topic());
+        services.router().publish(pendingWill, null, null);
     }
 
     /**
@@ -492,14 +802,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
      */
     void publishWillForShutdown() {
         closeReason = "broker shutting down";
-        if (state == State.CONNECTED) {
-            publishWill();
+        if (state == State.CONNECTED && will != null) {
+            ApplicationMessage pendingWill = will;
+            will = null;
+            publishWill(pendingWill);
         }
     }
 
-    /** Flushes what is written, then closes. Called on this connection's event loop. */
+    /** Flushes what is written, then closes (5.0: DISCONNECT 0x8B first). Event loop. */
     void closeForShutdown() {
         closeReason = "broker shutting down";
+        if (mqtt5() && state == State.CONNECTED) {
+            ctx.write(MqttMessageBuilders.disconnect()
+                    .reasonCode(MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN.byteValue()).build());
+        }
         ctx.flush();
         ctx.close();
     }
@@ -522,29 +838,81 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     @Override
-    public void sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain) {
+    public int receiveMaximum() {
+        return clientReceiveMaximum;
+    }
+
+    @Override
+    public boolean sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain,
+                               int[] subscriptionIds) {
+        String topic = message.topic();
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (mqtt5()) {
+            int alias = outboundAlias(topic);
+            boolean aliasKnown = alias < 0;
+            properties = Mqtt5Properties.forDelivery(message, System.currentTimeMillis(), subscriptionIds,
+                    Math.abs(alias));
+            if (aliasKnown) {
+                topic = "";
+            }
+            if (clientMaximumPacketSize < UNLIMITED && PublishSize.of(topic, qos, properties,
+                    message.payloadSize()) > clientMaximumPacketSize) {
+                // [MQTT-3.1.2-25] too large for the client: not sent, but handled as if it were.
+                LOG.debug("client {}: a PUBLISH on {} exceeds its Maximum Packet Size {}", clientId,
+                        message.topic(), clientMaximumPacketSize);
+                services.metrics().droppedOversize();
+                return false;
+            }
+        }
         MqttPublishMessage publish = new MqttPublishMessage(
                 new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), retain, 0),
-                new MqttPublishVariableHeader(message.topic(), packetId),
+                new MqttPublishVariableHeader(topic, packetId, properties),
                 Unpooled.wrappedBuffer(message.payload()));
         writeSoon(publish);
+        return true;
+    }
+
+    /**
+     * A topic alias for an outgoing PUBLISH (5.0, when the client allows them): negative when the
+     * alias is already known to the client (send an empty topic), positive when it is new, 0 for none.
+     */
+    private int outboundAlias(String topic) {
+        if (clientTopicAliasMaximum == 0) {
+            return 0;
+        }
+        Integer known = outboundAliases.get(topic);
+        if (known != null) {
+            return -known;
+        }
+        if (outboundAliases.size() < clientTopicAliasMaximum) {
+            int alias = outboundAliases.size() + 1;
+            outboundAliases.put(topic, alias);
+            return alias;
+        }
+        return 0;
     }
 
     @Override
     public void sendPubrel(int packetId) {
         // PUBREL's fixed header flags are 0010 ([MQTT-3.6.1-1]).
-        writeSoon(packetWithId(MqttMessageType.PUBREL, MqttQoS.AT_LEAST_ONCE, packetId));
+        writeSoon(pubReply(MqttMessageType.PUBREL, MqttQoS.AT_LEAST_ONCE, packetId,
+                MqttReasonCodes.PubRel.SUCCESS.byteValue()));
     }
 
     @Override
     public void closeForTakeover() {
-        closeReason = "session taken over by a new connection [MQTT-3.1.4-2]";
-        ctx.close();
+        // [MQTT-3.1.4-2]; 5.0 tells the old client why (0x8E).
+        disconnect(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER, "session taken over by a new connection");
     }
 
     @Override
     public String describe() {
         return clientId + " (" + remoteAddress() + ")";
+    }
+
+    @Override
+    public String username() {
+        return username;
     }
 
     // ---------------------------------------------------------------- PausablePublisher
@@ -603,8 +971,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         return new MqttFixedHeader(type, false, qos, false, 0);
     }
 
-    private static MqttMessage packetWithId(MqttMessageType type, MqttQoS qos, int packetId) {
-        return new MqttMessage(fixedHeader(type, qos), MqttMessageIdVariableHeader.from(packetId));
+    /** PUBACK, PUBREC, PUBREL or PUBCOMP; the codec writes the reason code only for 5.0, and only if not 0. */
+    private static MqttMessage pubReply(MqttMessageType type, MqttQoS qos, int packetId, byte reasonCode) {
+        return new MqttMessage(fixedHeader(type, qos),
+                new MqttPubReplyMessageVariableHeader(packetId, reasonCode, MqttProperties.NO_PROPERTIES));
     }
 
     private static int packetId(MqttMessage packet) {

@@ -2,6 +2,7 @@ package io.estafeta.broker.transport;
 
 import io.estafeta.broker.BrokerStartException;
 import io.estafeta.broker.auth.Authenticator;
+import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.config.ListenerConfig;
 import io.estafeta.broker.metrics.BrokerMetrics;
@@ -51,14 +52,17 @@ public final class MqttServer {
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
     private final ConnectionServices services;
+    private final AuthenticationExecutor authentication;
 
     public MqttServer(BrokerConfig config, SessionRegistry sessions, Router router, Authenticator authenticator,
-                      BrokerMetrics metrics) {
+                      Authorizer authorizer, BrokerMetrics metrics) {
         IoHandlerFactory ioHandlers = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.serverChannelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
         this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), ioHandlers);
-        this.services = new ConnectionServices(config, sessions, router, authenticator, metrics, connections);
+        this.authentication = new AuthenticationExecutor();
+        this.services = new ConnectionServices(config, sessions, router, authenticator, authorizer, authentication,
+                metrics, connections);
     }
 
     /** An event loop for housekeeping tasks (session expiry sweeps). */
@@ -137,6 +141,7 @@ public final class MqttServer {
                 TimeUnit.MILLISECONDS);
         workersDone.awaitUninterruptibly();
         acceptorsDone.awaitUninterruptibly();
+        authentication.close();
         LOG.debug("network stopped");
     }
 }

@@ -71,6 +71,60 @@ class ConfigParserTest {
     }
 
     @Nested
+    class Security {
+
+        @Test
+        void passwordAndAclFilesAreReadAsAbsolutePaths() throws ConfigException {
+            BrokerConfig config = config("password_file /etc/estafeta/passwd", "acl_file /etc/estafeta/my acl");
+
+            assertThat(config.passwordFile()).isEqualTo(Path.of("/etc/estafeta/passwd"));
+            assertThat(config.aclFile()).isEqualTo(Path.of("/etc/estafeta/my acl"));
+            assertThat(config.toBuilder().build()).isEqualTo(config);
+        }
+
+        @Test
+        void relativeSecurityFilesAreResolvedAgainstTheWorkingDirectory() throws ConfigException {
+            BrokerConfig config = config("password_file passwd", "acl_file conf/acl");
+
+            assertThat(config.passwordFile()).isEqualTo(Path.of("passwd").toAbsolutePath());
+            assertThat(config.aclFile()).isEqualTo(Path.of("conf/acl").toAbsolutePath());
+        }
+
+        @Test
+        void withoutSecurityFilesThereAreNone() throws ConfigException {
+            BrokerConfig config = config("max_keepalive 60");
+
+            assertThat(config.passwordFile()).isNull();
+            assertThat(config.aclFile()).isNull();
+        }
+
+        @Test
+        void aPasswordFileTurnsAnonymousAccessOffEvenInLocalOnlyMode() throws ConfigException {
+            BrokerConfig config = config("password_file /etc/estafeta/passwd");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1883, "127.0.0.1"));
+            assertThat(config.allowAnonymous()).isFalse();
+        }
+
+        @Test
+        void allowAnonymousTrueIsHonouredWithAPasswordFile() throws ConfigException {
+            assertThat(config("allow_anonymous true", "password_file /p").allowAnonymous()).isTrue();
+            assertThat(config("password_file /p", "allow_anonymous true").allowAnonymous()).isTrue();
+        }
+
+        @Test
+        void anAclFileAloneLeavesAnonymousAccessAsItWas() throws ConfigException {
+            assertThat(config("acl_file /etc/estafeta/acl").allowAnonymous()).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"password_file", "acl_file"})
+        void aSecurityFileWithoutAPathIsAnError(String directive) {
+            assertThat(error(directive)).isEqualTo("test.conf:1: " + directive + " expects a file path, got nothing");
+        }
+    }
+
+    @Nested
     class Listeners {
 
         @Test
@@ -425,7 +479,7 @@ class ConfigParserTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"password_file /etc/estafeta/passwd", "acl_file /etc/estafeta/acl",
+        @ValueSource(strings = {"plugin /usr/lib/auth.so", "auth_plugin /usr/lib/auth.so", "psk_file /etc/psk",
                 "certfile /etc/tls/server.pem", "mount_point tenant/", "per_listener_settings true"})
         void aProtectionEstafetaLacksIsAnErrorRatherThanAnIgnoredLine(String line) {
             assertThat(error(line)).isEqualTo("test.conf:1: '" + line + "' is not supported by Estafeta yet;"

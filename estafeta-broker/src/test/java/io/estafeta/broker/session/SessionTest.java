@@ -3,6 +3,7 @@ package io.estafeta.broker.session;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.netty.channel.EventLoop;
@@ -27,7 +28,22 @@ class SessionTest {
     private final List<Session> ended = new ArrayList<>();
 
     private Session session(boolean persistent, SessionLimits limits) {
-        Session session = new Session("client", persistent, limits, tree, metrics, loop, ended::add);
+        Session session = new Session("client", persistent ? Session.NEVER_EXPIRES : 0, limits, tree, metrics, loop,
+                new SessionOwner() {
+                    @Override
+                    public void sessionEnded(Session s) {
+                        ended.add(s);
+                    }
+
+                    @Override
+                    public boolean removeIfStillExpired(Session s, int generation) {
+                        return true;
+                    }
+
+                    @Override
+                    public void sharedMessageOrphaned(ApplicationMessage message, SharedGroup group, String former) {
+                    }
+                });
         session.claim();
         return session;
     }
@@ -198,7 +214,7 @@ class SessionTest {
     void cleanSessionEndsWithItsConnectionAndLeavesTheSubscriptionTree() {
         Session session = session(false, limits(10, 10));
         RecordingConnection connection = attach(session);
-        session.subscribe("a/+", 1);
+        session.subscribe(new Subscription("client", "a/+", 1));
         assertThat(matches("a/b")).hasSize(1);
 
         session.detach(connection);
@@ -211,7 +227,7 @@ class SessionTest {
     @Test
     void persistentSessionKeepsSubscriptionsWhileOffline() {
         Session session = session(true, limits(10, 10));
-        session.subscribe("a/+", 1);
+        session.subscribe(new Subscription("client", "a/+", 1));
         session.detach(attach(session));
 
         assertThat(session.isEnded()).isFalse();
@@ -267,8 +283,15 @@ class SessionTest {
         }
 
         @Override
-        public void sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain) {
+        public boolean sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain,
+                                   int[] subscriptionIds) {
             publishes.add(new Sent(message.payloadAsString(), qos, packetId, dup));
+            return true;
+        }
+
+        @Override
+        public int receiveMaximum() {
+            return 65_535;
         }
 
         @Override
@@ -283,6 +306,11 @@ class SessionTest {
         @Override
         public String describe() {
             return "recording";
+        }
+
+        @Override
+        public String username() {
+            return null;
         }
 
         List<String> payloads() {
