@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The client speaking MQTT 5 to Mosquitto (Estafeta does not serve 5.0 yet). */
+/** The client speaking MQTT 5 to Mosquitto, the reference 5.0 broker. */
 class Mqtt5MosquittoTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The client against Estafeta's broker, MQTT 3.1 and 3.1.1. */
+/** The client against Estafeta's broker: MQTT 3.1 and 3.1.1, and a first 5.0 round trip. */
 class MqttClientTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -257,13 +257,24 @@ class MqttClientTest {
     }
 
     @Test
-    void mqtt5ConnectToEstafetaIsRefusedAsUnsupportedProtocolVersion() {
-        MqttClient client = client(options().version(MqttVersion.MQTT_5));
+    void mqtt5PropertiesRoundTripThroughEstafeta() throws Exception {
+        ReceivedMessages received = new ReceivedMessages();
+        MqttClient subscriber = connected(options().version(MqttVersion.MQTT_5), received);
+        subscriber.subscribe("v5/estafeta", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        MqttClient publisher = connected(options().version(MqttVersion.MQTT_5), null);
 
-        assertThatThrownBy(() -> client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .cause().isInstanceOf(ConnectionRefusedException.class)
-                .extracting(cause -> ((ConnectionRefusedException) cause).connAck().reasonCode())
-                .isEqualTo(0x84);
+        publisher.publish("v5/estafeta", utf8("x"), MqttQoS.AT_LEAST_ONCE, false, MessageProperties.builder()
+                .userProperty("k", "v").contentType("text/plain").correlationData(utf8("c1")).build())
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> received.size() == 1);
+        io.netty.handler.codec.mqtt.MqttProperties got = received.all().get(0).properties();
+        assertThat(MessageProperties.userProperties(got))
+                .containsExactly(new io.netty.handler.codec.mqtt.MqttProperties.StringPair("k", "v"));
+        assertThat(MessageProperties.string(got, io.netty.handler.codec.mqtt.MqttProperties.CONTENT_TYPE))
+                .contains("text/plain");
+        assertThat(MessageProperties.binary(got, io.netty.handler.codec.mqtt.MqttProperties.CORRELATION_DATA))
+                .hasValueSatisfying(data -> assertThat(data).isEqualTo(utf8("c1")));
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code estafeta pub}/{@code sub} speaking MQTT 5 to Mosquitto (Estafeta does not serve 5.0 yet). */
+/** {@code estafeta pub}/{@code sub} speaking MQTT 5 to Mosquitto, the reference 5.0 broker. */
 class Mqtt5CommandTest {
 
     @TempDir
