@@ -85,6 +85,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
     private static final String KEEPALIVE_HANDLER = "keepAlive";
     private static final String RESPONSE_INFORMATION_PREFIX = "response/";
+    /** Fixed header, reason code, property length and the Reason String's id and length. */
+    private static final int DISCONNECT_OVERHEAD_BYTES = 12;
+    private static final int MAX_UTF8_BYTES_PER_CHAR = 3;
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, DISCONNECTED }
 
@@ -877,9 +880,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private void disconnect(MqttReasonCodes.Disconnect code, String reason) {
         closeReason = reason;
         if (mqtt5() && state == State.CONNECTED) {
+            // [MQTT-3.1.2-24] the reason string is optional: leave it out rather than exceed the
+            // client's Maximum Packet Size.
+            boolean fits = DISCONNECT_OVERHEAD_BYTES + reason.length() * MAX_UTF8_BYTES_PER_CHAR <= clientMaximumPacketSize;
             MqttMessage disconnect = MqttMessageBuilders.disconnect()
                     .reasonCode(code.byteValue())
-                    .properties(reasonString(reason))
+                    .properties(fits ? reasonString(reason) : MqttProperties.NO_PROPERTIES)
                     .build();
             ctx.writeAndFlush(disconnect).addListener(future -> ctx.close());
         } else {

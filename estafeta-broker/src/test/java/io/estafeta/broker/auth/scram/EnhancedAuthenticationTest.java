@@ -4,6 +4,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import org.awaitility.Awaitility;
 import io.estafeta.broker.Broker;
 import io.estafeta.broker.auth.PasswordFile;
 import io.estafeta.broker.auth.PasswordHash;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -59,6 +62,35 @@ class EnhancedAuthenticationTest {
         assertThat(client.connect().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         assertThat(mechanism.serverVerified).isTrue();
         client.disconnect();
+    }
+
+    @Test
+    void aLiveConnectionReauthenticatesWithAuth0x19AndGetsAuthSuccess() {
+        // [MQTT-4.12.1-1] re-authentication with the same method after CONNACK; the session goes on.
+        ScramClientMechanism mechanism = new ScramClientMechanism("alice", "wonderland");
+        Mqtt5BlockingClient client = client(mechanism);
+        client.connect();
+
+        client.toAsync().reauth().join();
+
+        assertThat(mechanism.reauthenticated).isTrue();
+        assertThat(client.getState().isConnected()).isTrue();
+        client.disconnect();
+    }
+
+    @Test
+    void aFailedReauthenticationEndsTheConnectionWithNotAuthorized() {
+        // [MQTT-4.12.1-2] the server sends DISCONNECT and closes the connection.
+        ScramClientMechanism mechanism = new ScramClientMechanism("alice", "wonderland");
+        Mqtt5BlockingClient client = client(mechanism);
+        client.connect();
+        mechanism.usePassword("looking-glass");
+
+        client.toAsync().reauth().exceptionally(failure -> null).join();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !client.getState().isConnected());
+        assertThat(mechanism.reauthRejection).isNotNull();
+        assertThat(mechanism.reauthRejection.getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
     }
 
     @Test

@@ -24,11 +24,13 @@ import java.util.concurrent.CompletableFuture;
 final class ScramClientMechanism implements Mqtt5EnhancedAuthMechanism {
 
     private final String username;
-    private final String password;
-    private final String clientNonce = "testNonce" + System.nanoTime();
+    private volatile String password;
+    private String clientNonce;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
     volatile boolean serverVerified;
+    volatile boolean reauthenticated;
+    volatile Mqtt5Disconnect reauthRejection;
 
     ScramClientMechanism(String username, String password) {
         this.username = username;
@@ -47,9 +49,20 @@ final class ScramClientMechanism implements Mqtt5EnhancedAuthMechanism {
 
     @Override
     public CompletableFuture<Void> onAuth(Mqtt5ClientConfig config, Mqtt5Connect connect, Mqtt5EnhancedAuthBuilder auth) {
-        clientFirstBare = "n=" + username + ",r=" + clientNonce;
-        auth.data(("n,," + clientFirstBare).getBytes(StandardCharsets.UTF_8));
+        auth.data(clientFirst());
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** A new exchange: a fresh nonce every time, as RFC 5802 requires. */
+    private byte[] clientFirst() {
+        clientNonce = "testNonce" + System.nanoTime();
+        clientFirstBare = "n=" + username + ",r=" + clientNonce;
+        return ("n,," + clientFirstBare).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The password the next (re-)authentication uses. */
+    void usePassword(String newPassword) {
+        password = newPassword;
     }
 
     @Override
@@ -87,12 +100,18 @@ final class ScramClientMechanism implements Mqtt5EnhancedAuthMechanism {
 
     @Override
     public CompletableFuture<Void> onReAuth(Mqtt5ClientConfig config, Mqtt5AuthBuilder auth) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by the tests"));
+        serverVerified = false;
+        auth.data(clientFirst());
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletableFuture<Boolean> onReAuthSuccess(Mqtt5ClientConfig config, Mqtt5Auth auth) {
-        return CompletableFuture.completedFuture(false);
+        String serverFinal = text(auth.getData().orElseThrow());
+        serverVerified = MessageDigest.isEqual(Base64.getDecoder().decode(attribute(serverFinal, 'v')),
+                expectedServerSignature);
+        reauthenticated = serverVerified;
+        return CompletableFuture.completedFuture(serverVerified);
     }
 
     @Override
@@ -101,6 +120,7 @@ final class ScramClientMechanism implements Mqtt5EnhancedAuthMechanism {
 
     @Override
     public void onReAuthRejected(Mqtt5ClientConfig config, Mqtt5Disconnect disconnect) {
+        reauthRejection = disconnect;
     }
 
     @Override
