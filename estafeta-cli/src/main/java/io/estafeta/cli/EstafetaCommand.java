@@ -1,5 +1,8 @@
 package io.estafeta.cli;
 
+import io.estafeta.cli.client.ClientErrors;
+import io.estafeta.cli.client.PubCommand;
+import io.estafeta.cli.client.SubCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -7,8 +10,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level {@code estafeta} command: only a door to its subcommands (broker now; pub, sub,
- * passwd and bench later, each added to {@code subcommands} below).
+ * The top-level {@code estafeta} command: only a door to its subcommands (broker, pub, sub; passwd and
+ * bench later, each added to {@code subcommands} below).
  */
 @Command(name = "estafeta",
         mixinStandardHelpOptions = true,
@@ -16,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Estafeta, an MQTT broker.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {BrokerCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 ExitStatus.OK_HELP,
@@ -29,6 +32,14 @@ public final class EstafetaCommand implements Runnable {
 
     @Spec
     private CommandSpec spec;
+
+    /**
+     * The command line as {@code bin/estafeta} runs it: pub and sub report command-line errors the way
+     * mosquitto_pub and mosquitto_sub do (exit status 1), the other commands picocli's way (status 2).
+     */
+    public static CommandLine newCommandLine() {
+        return ClientErrors.install(new CommandLine(new EstafetaCommand()));
+    }
 
     /** {@code estafeta} without a command is a usage error (status 2), with the list of commands. */
     @Override

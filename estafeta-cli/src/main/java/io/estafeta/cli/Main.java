@@ -1,7 +1,5 @@
 package io.estafeta.cli;
 
-import picocli.CommandLine;
-
 /** Entry point of the {@code estafeta} command (what {@code bin/estafeta} runs). */
 public final class Main {
 
@@ -9,6 +7,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EstafetaCommand()).execute(args));
+        System.exit(EstafetaCommand.newCommandLine().execute(args));
     }
 }

@@ -1,5 +1,7 @@
 package io.estafeta.broker.auth;
 
+import io.estafeta.broker.auth.scram.ScramCredential;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,7 @@ import java.util.stream.Collectors;
  *
  * <p>Thread-safe. Checking a strong hash takes real CPU time; see {@link Authenticator#decide}.
  */
-public final class PasswordAuthenticator implements Authenticator {
+public final class PasswordAuthenticator implements Authenticator, ScramCredentials {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasswordAuthenticator.class);
 
@@ -75,6 +77,11 @@ public final class PasswordAuthenticator implements Authenticator {
         LOG.debug("bad credentials from client '{}' with username '{}' at {}; answering in {} ms", clientId,
                 username, remoteAddress, delay.toMillis());
         return new Decision(AuthenticationResult.BAD_CREDENTIALS, delay);
+    }
+
+    @Override
+    public ScramCredential scramCredential(String username) {
+        return passwords.hashOf(username).flatMap(PasswordHash::scramCredential).orElse(null);
     }
 
     private boolean check(String username, byte[] password) {

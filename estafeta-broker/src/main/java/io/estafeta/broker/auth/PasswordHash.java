@@ -1,5 +1,7 @@
 package io.estafeta.broker.auth;
 
+import io.estafeta.broker.auth.scram.ScramCredential;
+
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
@@ -9,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One salted password hash in Mosquitto's password-file notation, so that files written by
@@ -61,12 +64,20 @@ public final class PasswordHash {
     private static final byte ZERO_BYTE = 0;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The two hash types of Mosquitto's password file, by the number that opens them. */
+    /**
+     * The two hash types of Mosquitto's password file, by the number that opens them, and Estafeta's own
+     * SCRAM-SHA-256 credential, which also serves MQTT 5 enhanced authentication.
+     */
     public enum Algorithm {
         /** {@code $6$}: SHA-512(password || salt). */
         SHA512("6"),
         /** {@code $7$}: PBKDF2-HMAC-SHA512. */
-        SHA512_PBKDF2("7");
+        SHA512_PBKDF2("7"),
+        /**
+         * {@code $scram-sha-256$ITERATIONS$SALT$STOREDKEY$SERVERKEY}: RFC 5802/7677 (Estafeta only; Mosquitto
+         * cannot read it).
+         */
+        SCRAM_SHA_256("scram-sha-256");
 
         private final String id;
 
@@ -93,14 +104,54 @@ public final class PasswordHash {
         }
     }
 
+    /** {@code $scram-sha-256$ITERATIONS$SALT$STOREDKEY$SERVERKEY} split at '$'. */
+    private static final int SCRAM_FIELDS = 6;
+    private static final int SCRAM_KEY_BYTES = 32;
+
     private final Parameters parameters;
     private final byte[] salt;
     private final byte[] hash;
+    /** For {@link Algorithm#SCRAM_SHA_256} only; {@link #hash} is then its StoredKey. */
+    private final ScramCredential scram;
 
     private PasswordHash(Parameters parameters, byte[] salt, byte[] hash) {
+        this(parameters, salt, hash, null);
+    }
+
+    private PasswordHash(Parameters parameters, byte[] salt, byte[] hash, ScramCredential scram) {
         this.parameters = parameters;
         this.salt = salt;
         this.hash = hash;
+        this.scram = scram;
+    }
+
+    private static PasswordHash ofScram(ScramCredential credential) {
+        return new PasswordHash(new Parameters(Algorithm.SCRAM_SHA_256, credential.iterations()), credential.salt(),
+                credential.storedKey(), credential);
+    }
+
+    /**
+     * A new SCRAM-SHA-256 credential: checks plain passwords like the others and also lets a client log in
+     * with MQTT 5 enhanced authentication without sending its password.
+     */
+    public static PasswordHash createScram(byte[] password, int iterations) {
+        if (containsZeroByte(password)) {
+            throw new IllegalArgumentException("a password must not contain a zero byte (U+0000)");
+        }
+        byte[] salt = new byte[SCRAM_SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        return ofScram(ScramCredential.derive(utf8Chars(password), salt, iterations));
+    }
+
+    /** The SCRAM credential, for a {@code $scram-sha-256$} entry. */
+    public Optional<ScramCredential> scramCredential() {
+        return Optional.ofNullable(scram);
+    }
+
+    private static final int SCRAM_SALT_BYTES = 16;
+
+    private static char[] utf8Chars(byte[] password) {
+        return new String(password, java.nio.charset.StandardCharsets.UTF_8).toCharArray();
     }
 
     /**
@@ -125,6 +176,17 @@ public final class PasswordHash {
         if (type.equals(Algorithm.SHA512.id())) {
             requireFieldCount(fields, SHA512_FIELDS, "$6$SALT$HASH");
             return decode(new Parameters(Algorithm.SHA512, 1), fields[2], fields[3]);
+        }
+        if (type.equals(Algorithm.SCRAM_SHA_256.id())) {
+            requireFieldCount(fields, SCRAM_FIELDS, "$scram-sha-256$ITERATIONS$SALT$STOREDKEY$SERVERKEY");
+            byte[] salt = base64(fields[3], "salt");
+            byte[] storedKey = base64(fields[4], "stored key");
+            byte[] serverKey = base64(fields[5], "server key");
+            if (salt.length == 0 || storedKey.length != SCRAM_KEY_BYTES || serverKey.length != SCRAM_KEY_BYTES) {
+                throw new IllegalArgumentException("malformed hash: a SCRAM-SHA-256 entry needs a salt and two "
+                        + SCRAM_KEY_BYTES + "-byte keys");
+            }
+            return ofScram(new ScramCredential(salt, iterations(fields[2]), storedKey, serverKey));
         }
         if (type.equals(ARGON2ID)) {
             throw new IllegalArgumentException("argon2id hashes are not supported; use $7$ (PBKDF2-SHA512)");
@@ -169,6 +231,12 @@ public final class PasswordHash {
         byte[] hash = new byte[HASH_BYTES];
         RANDOM.nextBytes(salt);
         RANDOM.nextBytes(hash);
+        if (parameters.algorithm() == Algorithm.SCRAM_SHA_256) {
+            byte[] serverKey = new byte[SCRAM_KEY_BYTES];
+            RANDOM.nextBytes(serverKey);
+            return ofScram(new ScramCredential(salt, parameters.iterations(),
+                    java.util.Arrays.copyOf(hash, SCRAM_KEY_BYTES), serverKey));
+        }
         return new PasswordHash(parameters, salt, hash);
     }
 
@@ -194,6 +262,11 @@ public final class PasswordHash {
     public String encoded() {
         Base64.Encoder base64 = Base64.getEncoder();
         StringBuilder text = new StringBuilder(SEPARATOR).append(parameters.algorithm().id()).append(SEPARATOR);
+        if (scram != null) {
+            return text.append(parameters.iterations()).append(SEPARATOR).append(base64.encodeToString(salt))
+                    .append(SEPARATOR).append(base64.encodeToString(scram.storedKey())).append(SEPARATOR)
+                    .append(base64.encodeToString(scram.serverKey())).toString();
+        }
         if (parameters.algorithm() == Algorithm.SHA512_PBKDF2) {
             text.append(parameters.iterations()).append(SEPARATOR);
         }
@@ -262,6 +335,7 @@ public final class PasswordHash {
         return switch (parameters.algorithm()) {
             case SHA512 -> sha512(salt, password);
             case SHA512_PBKDF2 -> pbkdf2HmacSha512(salt, password, parameters.iterations());
+            case SCRAM_SHA_256 -> ScramCredential.derive(utf8Chars(password), salt, parameters.iterations()).storedKey();
         };
     }
 

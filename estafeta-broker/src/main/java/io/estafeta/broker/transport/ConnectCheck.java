@@ -67,10 +67,6 @@ record ConnectCheck(MqttConnectReturnCode refusal, String violation) {
                     && Mqtt5Properties.unsignedIntValue(properties, MqttProperties.MAXIMUM_PACKET_SIZE, 1) == 0) {
                 return violation("Maximum Packet Size 0: it must be at least 1 (3.1.2.11.4)");
             }
-            if (Mqtt5Properties.has(properties, MqttProperties.AUTHENTICATION_METHOD)) {
-                // Enhanced authentication is not offered yet: [MQTT-4.12.0-1] the server may refuse.
-                return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
-            }
         } else if (exceedsMaxKeepalive(header.keepAliveTimeSeconds(), config.maxKeepalive())) {
             // MQTT 3.x has no way to tell the client a shorter keep-alive (5.0 has Server Keep
             // Alive); refuse as Mosquitto does.

@@ -1,9 +1,9 @@
 package io.estafeta.broker.transport;
 
+import io.estafeta.protocol.codec.MqttPacketDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 
 /** The pipeline of a plain TCP MQTT connection: decoder, encoder, protocol handler. */
@@ -21,7 +21,10 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("decoder", new MqttDecoder(services.config().maxPacketSize(), MQTT_3_1_MAX_CLIENT_ID_LENGTH));
+        // Our strict decoder: the same messages as Netty's MqttDecoder, plus the checks it skips and a
+        // reason code on every failure (MqttDecodingException.reasonCodeOf).
+        pipeline.addLast("decoder",
+                new MqttPacketDecoder(services.config().maxPacketSize(), MQTT_3_1_MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
         pipeline.addLast("mqtt", new MqttConnection(services));
     }

@@ -2,6 +2,8 @@ package io.estafeta.broker.transport;
 
 import io.estafeta.broker.auth.Authenticator;
 import io.estafeta.broker.auth.Authenticator.AuthenticationResult;
+import io.estafeta.broker.auth.ScramCredentials;
+import io.estafeta.broker.auth.scram.ScramServerExchange;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.PausablePublisher;
 import io.estafeta.broker.routing.SharedSubscriptions;
@@ -10,12 +12,13 @@ import io.estafeta.broker.session.Session;
 import io.estafeta.broker.session.SessionConnection;
 import io.estafeta.broker.session.SessionRegistry;
 import io.estafeta.protocol.Topics;
+import io.estafeta.protocol.codec.MqttPacketDecoder;
+import io.estafeta.protocol.codec.MqttDecodingException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -42,6 +45,7 @@ import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -81,8 +85,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
     private static final String KEEPALIVE_HANDLER = "keepAlive";
     private static final String RESPONSE_INFORMATION_PREFIX = "response/";
+    /** Fixed header, reason code, property length and the Reason String's id and length. */
+    private static final int DISCONNECT_OVERHEAD_BYTES = 12;
+    private static final int MAX_UTF8_BYTES_PER_CHAR = 3;
 
-    private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, DISCONNECTED }
+    private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, DISCONNECTED }
 
     private final ConnectionServices services;
     private ChannelHandlerContext ctx;
@@ -104,6 +111,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private long clientMaximumPacketSize = UNLIMITED;
     private int clientTopicAliasMaximum;
     private final Map<String, Integer> outboundAliases = new HashMap<>();
+    // MQTT 5 enhanced authentication (4.12): the method agreed in CONNECT, the exchange under way.
+    private String authMethod;
+    private ScramServerExchange authExchange;
+    private byte[] authSuccessData;
+    private MqttConnectMessage connectAwaitingAuth;
+    private boolean clientIdAssigned;
     private String[] inboundAliases;
     /** Packets that arrived while the session was being claimed; handled once it is attached. */
     private final ArrayDeque<MqttMessage> pendingWhileConnecting = new ArrayDeque<>();
@@ -129,8 +142,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         services.connections().add(context.channel());
         long timeoutMillis = services.config().connectTimeout().toMillis();
         connectTimeout = context.executor().schedule(() -> {
-            if (state == State.AWAITING_CONNECT) {
-                LOG.info("closing {}: no CONNECT within {} ms", remoteAddress(), timeoutMillis);
+            if (state == State.AWAITING_CONNECT || state == State.AUTHENTICATING) {
+                LOG.info("closing {}: not connected within {} ms", remoteAddress(), timeoutMillis);
                 context.close();
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
@@ -224,6 +237,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             violation("first packet is " + type + ", not CONNECT [MQTT-3.1.0-1]");
             return;
         }
+        if (state == State.AUTHENTICATING && type != MqttMessageType.AUTH && type != MqttMessageType.DISCONNECT) {
+            // (4.12) until CONNACK, only AUTH (or DISCONNECT) may follow a CONNECT that started an exchange.
+            violation(type + " during enhanced authentication");
+            return;
+        }
         switch (type) {
             case CONNECT -> {
                 if (state != State.AWAITING_CONNECT) {
@@ -241,30 +259,44 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) packet);
             case PINGREQ -> writeSoon(MqttMessage.PINGRESP); // [MQTT-3.12.4-1]
             case DISCONNECT -> onDisconnect(packet);
-            case AUTH -> violation("AUTH without an authentication method in CONNECT (4.12)");
+            case AUTH -> onAuth(packet);
             default -> violation(type + " may not be sent by a client");
         }
     }
 
     private void onMalformedPacket(MqttMessage packet) {
         Throwable cause = packet.decoderResult().cause();
-        if (state == State.AWAITING_CONNECT && cause instanceof MqttUnacceptableProtocolVersionException) {
-            // [MQTT-3.1.2-2] unsupported protocol level: CONNACK 0x01, then close.
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause.getMessage());
-        } else if (state == State.AWAITING_CONNECT && cause instanceof MqttIdentifierRejectedException) {
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client identifier rejected");
-        } else if (cause instanceof TooLongFrameException) {
-            violation("packet larger than max_packet_size " + services.config().maxPacketSize() + " bytes",
-                    MqttReasonCodes.Disconnect.PACKET_TOO_LARGE);
-        } else {
-            violation("malformed packet: " + cause.getMessage(), MqttReasonCodes.Disconnect.MALFORMED_PACKET);
+        if (state == State.AWAITING_CONNECT) {
+            if (cause instanceof MqttUnacceptableProtocolVersionException) {
+                // [MQTT-3.1.2-2] unsupported protocol level: CONNACK 0x01 (5.0: 0x84), then close.
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause.getMessage());
+                return;
+            }
+            if (cause instanceof MqttIdentifierRejectedException) {
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client identifier rejected");
+                return;
+            }
+            // A broken CONNECT: answer in the version it announced, if the decoder got that far.
+            MqttVersion version = MqttPacketDecoder.protocolVersion(ctx.channel());
+            protocolLevel = version == null ? protocolLevel : version.protocolLevel();
         }
+        violation(cause.getMessage(), disconnectReason(MqttDecodingException.reasonCodeOf(cause)));
+    }
+
+    /** The DISCONNECT reason for a decoding failure; 0x84/0x85 only exist in CONNACK, where refuse() goes. */
+    private static MqttReasonCodes.Disconnect disconnectReason(MqttDecodingException.ReasonCode code) {
+        return switch (code) {
+            case MALFORMED_PACKET -> MqttReasonCodes.Disconnect.MALFORMED_PACKET;
+            case PACKET_TOO_LARGE -> MqttReasonCodes.Disconnect.PACKET_TOO_LARGE;
+            case TOPIC_NAME_INVALID -> MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID;
+            case TOPIC_ALIAS_INVALID -> MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID;
+            default -> MqttReasonCodes.Disconnect.PROTOCOL_ERROR;
+        };
     }
 
     // ---------------------------------------------------------------- CONNECT
 
     private void onConnect(MqttConnectMessage connect) {
-        cancel(connectTimeout);
         protocolLevel = connect.variableHeader().version();
         ConnectCheck check = ConnectCheck.of(connect, services.config());
         if (check.violation() != null) {
@@ -280,6 +312,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         boolean assigned = requestedId.isEmpty();
         clientId = assigned ? "auto-" + UUID.randomUUID() : requestedId;
         username = connect.payload().userName();
+        if (mqtt5() && Mqtt5Properties.has(connect.variableHeader().properties(), MqttProperties.AUTHENTICATION_METHOD)) {
+            startEnhancedAuthentication(connect, assigned);
+            return;
+        }
         byte[] password = connect.payload().passwordInBytes();
         // Stop reading (and buffer what was already read) until the CONNECT is answered.
         state = State.CONNECTING;
@@ -317,6 +353,89 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         continueConnect(connect, assigned);
+    }
+
+    // ---------------------------------------------------------------- enhanced authentication (5.0, 4.12)
+
+    private void startEnhancedAuthentication(MqttConnectMessage connect, boolean assigned) {
+        MqttProperties properties = connect.variableHeader().properties();
+        String method = Mqtt5Properties.stringValue(properties, MqttProperties.AUTHENTICATION_METHOD);
+        if (!ScramServerExchange.MECHANISM.equals(method)
+                || !(services.authenticator() instanceof ScramCredentials credentials)) {
+            // [MQTT-4.12.0-1] an authentication method the server does not support.
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "authentication method " + method + " is not supported");
+            return;
+        }
+        authMethod = method;
+        authExchange = new ScramServerExchange(credentials::scramCredential);
+        connectAwaitingAuth = connect;
+        clientIdAssigned = assigned;
+        state = State.AUTHENTICATING;
+        onAuthenticationStep(authExchange.next(
+                Mqtt5Properties.binaryValue(properties, MqttProperties.AUTHENTICATION_DATA)));
+    }
+
+    private void onAuth(MqttMessage auth) {
+        MqttReasonCodeAndPropertiesVariableHeader header = (MqttReasonCodeAndPropertiesVariableHeader) auth.variableHeader();
+        MqttProperties properties = header.properties();
+        String method = Mqtt5Properties.stringValue(properties, MqttProperties.AUTHENTICATION_METHOD);
+        if (authMethod == null || !authMethod.equals(method)) {
+            // [MQTT-4.12.0-5]/[MQTT-4.12.1-1] AUTH only within the method agreed in CONNECT.
+            violation("AUTH with method " + method + " (agreed: " + authMethod + ")");
+            return;
+        }
+        byte reason = header.reasonCode();
+        byte[] data = Mqtt5Properties.binaryValue(properties, MqttProperties.AUTHENTICATION_DATA);
+        if (state == State.CONNECTED && reason == MqttReasonCodes.Auth.REAUTHENTICATE.byteValue()) {
+            authExchange = new ScramServerExchange(((ScramCredentials) services.authenticator())::scramCredential);
+        } else if (reason != MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue() || authExchange == null) {
+            violation("unexpected AUTH reason code 0x" + Integer.toHexString(reason & 0xFF));
+            return;
+        }
+        onAuthenticationStep(authExchange.next(data));
+    }
+
+    private void onAuthenticationStep(ScramServerExchange.Step step) {
+        switch (step) {
+            case ScramServerExchange.Challenge challenge ->
+                    writeSoon(authPacket(MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION, challenge.data()));
+            case ScramServerExchange.Success success -> {
+                authExchange = null;
+                if (state == State.AUTHENTICATING) {
+                    username = success.username();
+                    authSuccessData = success.data();
+                    MqttConnectMessage connect = connectAwaitingAuth;
+                    connectAwaitingAuth = null;
+                    state = State.CONNECTING;
+                    updateAutoRead();
+                    continueConnect(connect, clientIdAssigned);
+                } else if (!success.username().equals(username)) {
+                    // Re-authentication as someone else would change who this session belongs to.
+                    disconnect(MqttReasonCodes.Disconnect.NOT_AUTHORIZED, "re-authenticated as another user");
+                } else {
+                    writeSoon(authPacket(MqttReasonCodes.Auth.SUCCESS, success.data()));
+                }
+            }
+            case ScramServerExchange.Failure failure -> {
+                authExchange = null;
+                LOG.info("client {} ({}): SCRAM authentication failed: {}", clientId, remoteAddress(), failure.reason());
+                if (state == State.AUTHENTICATING) {
+                    refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "authentication failed");
+                } else {
+                    // [MQTT-4.12.1-2] failed re-authentication: DISCONNECT.
+                    disconnect(MqttReasonCodes.Disconnect.NOT_AUTHORIZED, "re-authentication failed");
+                }
+            }
+        }
+    }
+
+    private MqttMessage authPacket(MqttReasonCodes.Auth reason, byte[] data) {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.StringProperty(MqttProperties.AUTHENTICATION_METHOD, authMethod));
+        properties.add(new MqttProperties.BinaryProperty(MqttProperties.AUTHENTICATION_DATA, data));
+        return new MqttMessage(fixedHeader(MqttMessageType.AUTH, MqttQoS.AT_MOST_ONCE),
+                new MqttReasonCodeAndPropertiesVariableHeader(reason.byteValue(), properties));
     }
 
     private void continueConnect(MqttConnectMessage connect, boolean assigned) {
@@ -394,6 +513,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (serverKeepAlive >= 0) {
             out.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, serverKeepAlive));
         }
+        if (authMethod != null) {
+            // (4.12) enhanced authentication ends with the method and the server's last data in CONNACK.
+            out.add(new MqttProperties.StringProperty(MqttProperties.AUTHENTICATION_METHOD, authMethod));
+            out.add(new MqttProperties.BinaryProperty(MqttProperties.AUTHENTICATION_DATA, authSuccessData));
+        }
         if (Mqtt5Properties.intValue(connect, MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1) {
             // Request/response: a topic prefix this client may use for responses.
             out.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_INFORMATION,
@@ -411,6 +535,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         session = claimed;
+        cancel(connectTimeout);
         if (!ctx.channel().isActive()) {
             // Gone while we claimed the session: leave it as a disconnect would.
             claimed.detach(this);
@@ -451,6 +576,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     private void refuse(MqttConnectReturnCode code, String why) {
+        cancel(connectTimeout);
         MqttConnectReturnCode versioned = ConnectCheck.forVersion(code, protocolLevel);
         LOG.info("refused connection from {} (client id {}): {} ({})", remoteAddress(), clientId, versioned, why);
         state = State.DISCONNECTED;
@@ -740,9 +866,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         services.metrics().protocolViolation();
         LOG.info("closing connection of client {} ({}): protocol violation: {}", clientId, remoteAddress(), reason);
         if (state == State.AWAITING_CONNECT && mqtt5()) {
-            refuse(code == MqttReasonCodes.Disconnect.MALFORMED_PACKET
-                    ? MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, reason);
+            refuse(switch (code) {
+                case MALFORMED_PACKET -> MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET;
+                case PACKET_TOO_LARGE -> MqttConnectReturnCode.CONNECTION_REFUSED_PACKET_TOO_LARGE;
+                default -> MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR;
+            }, reason);
             return;
         }
         disconnect(code, "protocol violation: " + reason);
@@ -752,9 +880,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private void disconnect(MqttReasonCodes.Disconnect code, String reason) {
         closeReason = reason;
         if (mqtt5() && state == State.CONNECTED) {
+            // [MQTT-3.1.2-24] the reason string is optional: leave it out rather than exceed the
+            // client's Maximum Packet Size.
+            boolean fits = DISCONNECT_OVERHEAD_BYTES + reason.length() * MAX_UTF8_BYTES_PER_CHAR <= clientMaximumPacketSize;
             MqttMessage disconnect = MqttMessageBuilders.disconnect()
                     .reasonCode(code.byteValue())
-                    .properties(reasonString(reason))
+                    .properties(fits ? reasonString(reason) : MqttProperties.NO_PROPERTIES)
                     .build();
             ctx.writeAndFlush(disconnect).addListener(future -> ctx.close());
         } else {

@@ -3,6 +3,7 @@ package io.estafeta.broker.auth.scram;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,6 +18,9 @@ public final class ScramServerExchange {
     public static final String MECHANISM = "SCRAM-SHA-256";
     private static final int NONCE_BYTES = 18;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int UNKNOWN_USER_SALT_BYTES = 16;
+    private static final byte[] UNKNOWN_USER_SECRET = randomBytes(32);
+    private static final byte[] UNKNOWN_USER_KEY = randomBytes(32);
 
     /** What the exchange says next. */
     public sealed interface Step {
@@ -85,8 +89,9 @@ public final class ScramServerExchange {
         username = rawName.replace("=2C", ",").replace("=3D", "=");
         credential = credentials.apply(username);
         if (credential == null) {
-            // Go on with a made-up credential, so an unknown user looks like a wrong password.
-            credential = ScramCredential.derive(new char[0], randomSalt(), ScramCredential.MIN_ITERATIONS);
+            // Go on with a made-up credential, so an unknown user looks like a wrong password: its salt is
+            // the same on every attempt for the same name, as a real user's would be.
+            credential = unknownUserCredential(username);
             username = null;
         }
         nonce = clientNonce + nonces.get();
@@ -156,9 +161,15 @@ public final class ScramServerExchange {
         return Base64.getEncoder().withoutPadding().encodeToString(bytes).replace(',', '-');
     }
 
-    private static byte[] randomSalt() {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return salt;
+    private static ScramCredential unknownUserCredential(String name) {
+        byte[] salt = Arrays.copyOf(ScramCredential.hmac(UNKNOWN_USER_SECRET, name.getBytes(StandardCharsets.UTF_8)),
+                UNKNOWN_USER_SALT_BYTES);
+        return new ScramCredential(salt, ScramCredential.MIN_ITERATIONS, UNKNOWN_USER_KEY, UNKNOWN_USER_KEY);
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 }
