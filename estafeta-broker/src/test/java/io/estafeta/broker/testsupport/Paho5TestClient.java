@@ -11,6 +11,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public final class Paho5TestClient implements AutoCloseable {
     /** A message as Paho handed it to the application, properties included. */
     public record Received(String topic, MqttMessage message) {
         public String payload() {
-            return new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(message.getPayload(), StandardCharsets.UTF_8);
         }
 
         public MqttProperties properties() {
