@@ -89,35 +89,59 @@ public final class Router {
             }
             targets.computeIfAbsent(subscription.clientId(), id -> new Target()).add(subscription);
         });
-        // Each shared subscription group gives the message to one of its members (4.8.2).
-        for (Map.Entry<SharedGroup, List<Subscription>> group : groups.entrySet()) {
-            Subscription member = chooseMember(group.getValue());
-            if (member != null) {
-                Target target = targets.computeIfAbsent(member.clientId(), id -> new Target());
-                target.add(member);
-                target.sharedGroup = group.getKey();
-            }
-        }
-        groups.clear();
-        if (targets.isEmpty()) {
-            return 0;
-        }
         // [MQTT-3.3.1-9] deliveries to established subscriptions carry RETAIN=0, unless the
         // subscription asked for Retain As Published ([MQTT-3.3.1-12]).
         ApplicationMessage live = message.withRetain(false);
-        int delivered = 0;
-        boolean paused = false;
+        Delivery delivery = new Delivery(message, live, publisher, publisherSink);
         for (Map.Entry<String, Target> entry : targets.entrySet()) {
-            MessageSink sink = sinks.apply(entry.getKey());
-            if (sink == null || !authorizer.canReceive(entry.getKey(), sink.username(), message.topic())) {
-                continue;
-            }
             Target target = entry.getValue();
             // One copy per client at the highest granted QoS ([MQTT-3.3.4-2]), capped by the
             // published QoS ([MQTT-3.8.4-6]), with every matching identifier ([MQTT-3.3.4-4]).
-            sink.offer(target.retainAsPublished ? message : live, Math.min(message.qos(), target.qos),
-                    target.subscriptionIds(), target.sharedGroup);
-            delivered++;
+            delivery.to(entry.getKey(), target.qos, target.retainAsPublished, target.subscriptionIds(), null);
+        }
+        targets.clear();
+        // Each shared subscription group gives its own copy to one of its members (4.8.2), besides
+        // what that client gets through ordinary subscriptions.
+        for (Map.Entry<SharedGroup, List<Subscription>> group : groups.entrySet()) {
+            Subscription member = chooseMember(group.getValue());
+            if (member != null) {
+                delivery.to(member.clientId(), member.qos(), member.retainAsPublished(), idsOf(member), group.getKey());
+            }
+        }
+        groups.clear();
+        return delivery.count;
+    }
+
+    private static int[] idsOf(Subscription subscription) {
+        return subscription.subscriptionId() == Subscription.NO_SUBSCRIPTION_ID
+                ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {subscription.subscriptionId()};
+    }
+
+    /** One PUBLISH being handed out: counts the copies and pauses the publisher once if needed. */
+    private final class Delivery {
+        private final ApplicationMessage asPublished;
+        private final ApplicationMessage live;
+        private final PausablePublisher publisher;
+        private final MessageSink publisherSink;
+        private int count;
+        private boolean paused;
+
+        Delivery(ApplicationMessage asPublished, ApplicationMessage live, PausablePublisher publisher,
+                 MessageSink publisherSink) {
+            this.asPublished = asPublished;
+            this.live = live;
+            this.publisher = publisher;
+            this.publisherSink = publisherSink;
+        }
+
+        void to(String clientId, int grantedQos, boolean retainAsPublished, int[] subscriptionIds, SharedGroup group) {
+            MessageSink sink = sinks.apply(clientId);
+            if (sink == null || !authorizer.canReceive(clientId, sink.username(), asPublished.topic())) {
+                return;
+            }
+            sink.offer(retainAsPublished ? asPublished : live, Math.min(asPublished.qos(), grantedQos),
+                    subscriptionIds, group);
+            count++;
             if (publisher != null && sink != publisherSink && sink.isCongested()) {
                 if (!paused) {
                     publisher.pauseReading();
@@ -126,8 +150,6 @@ public final class Router {
                 sink.addPausedPublisher(publisher);
             }
         }
-        targets.clear();
-        return delivered;
     }
 
     /**
@@ -145,14 +167,8 @@ public final class Router {
         if (member == null) {
             return;
         }
-        MessageSink sink = sinks.apply(member.clientId());
-        if (!authorizer.canReceive(member.clientId(), sink.username(), message.topic())) {
-            return;
-        }
-        int[] ids = member.subscriptionId() == Subscription.NO_SUBSCRIPTION_ID
-                ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {member.subscriptionId()};
-        ApplicationMessage delivered = member.retainAsPublished() ? message : message.withRetain(false);
-        sink.offer(delivered, Math.min(message.qos(), member.qos()), ids, group);
+        new Delivery(message, message.withRetain(false), null, null)
+                .to(member.clientId(), member.qos(), member.retainAsPublished(), idsOf(member), group);
     }
 
     /**
@@ -193,8 +209,7 @@ public final class Router {
         if (subscription.isShared()) {
             return;
         }
-        int[] ids = subscription.subscriptionId() == Subscription.NO_SUBSCRIPTION_ID
-                ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {subscription.subscriptionId()};
+        int[] ids = idsOf(subscription);
         long now = System.currentTimeMillis();
         retained.forEachMatching(subscription.topicFilter(), message -> {
             if (!message.isExpired(now)
@@ -209,7 +224,6 @@ public final class Router {
         int qos = -1;
         boolean retainAsPublished;
         int[] ids = MessageSink.NO_SUBSCRIPTION_IDS;
-        SharedGroup sharedGroup;
 
         void add(Subscription subscription) {
             qos = Math.max(qos, subscription.qos());

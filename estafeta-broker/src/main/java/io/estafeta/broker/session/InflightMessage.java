@@ -16,6 +16,8 @@ final class InflightMessage {
     private final SharedGroup sharedGroup;
     private ApplicationMessage message;
     private boolean released;
+    /** Carried over from an earlier connection and not yet re-sent on this one. */
+    private boolean awaitingResend;
 
     InflightMessage(int packetId, ApplicationMessage message, int qos, boolean retain, int[] subscriptionIds,
                     SharedGroup sharedGroup) {
@@ -49,6 +51,14 @@ final class InflightMessage {
 
     ApplicationMessage message() {
         return message;
+    }
+
+    boolean isAwaitingResend() {
+        return awaitingResend;
+    }
+
+    void setAwaitingResend(boolean value) {
+        awaitingResend = value;
     }
 
     /** QoS 2: the client sent PUBREC; only PUBREL/PUBCOMP remain, so the payload can go. */

@@ -74,6 +74,8 @@ public final class Session implements MessageSink {
     private long queuedBytes;
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private int nextPacketId = 1;
+    /** In-flight messages from an earlier connection not yet re-sent on this one. */
+    private int awaitingResend;
     private ScheduledFuture<?> expiryTimer;
     private DeferredWill deferredWill;
 
@@ -272,6 +274,9 @@ public final class Session implements MessageSink {
     }
 
     private void drainQueue() {
+        if (connection != null) {
+            resendCarriedOver();
+        }
         while (connection != null && !queue.isEmpty()) {
             QueuedMessage next = queue.peek();
             if (next.qos() > 0 && inflight.size() >= inflightLimit()) {
@@ -310,7 +315,7 @@ public final class Session implements MessageSink {
             LOG.debug("{}: PUBACK for unknown packet id {}", clientId, packetId);
             return;
         }
-        inflight.remove(packetId);
+        forget(inflight.remove(packetId));
         drainQueue();
     }
 
@@ -334,8 +339,14 @@ public final class Session implements MessageSink {
             LOG.debug("{}: PUBCOMP for unknown packet id {}", clientId, packetId);
             return;
         }
-        inflight.remove(packetId);
+        forget(inflight.remove(packetId));
         drainQueue();
+    }
+
+    private void forget(InflightMessage acknowledged) {
+        if (acknowledged.isAwaitingResend()) {
+            awaitingResend--;
+        }
     }
 
     /**
@@ -448,21 +459,48 @@ public final class Session implements MessageSink {
         if (connection == null) {
             return;
         }
+        for (InflightMessage sent : inflight.values()) {
+            sent.setAwaitingResend(true);
+        }
+        awaitingResend = inflight.size();
+        drainQueue();
+    }
+
+    /**
+     * Re-sends what an earlier connection left in flight, in order, as far as the client's Receive
+     * Maximum allows on this connection (4.9: the quota starts again with each connection).
+     */
+    private void resendCarriedOver() {
+        if (awaitingResend == 0) {
+            return;
+        }
+        int outstanding = 0;
+        for (InflightMessage sent : inflight.values()) {
+            if (!sent.isAwaitingResend()) {
+                outstanding++;
+            }
+        }
         long now = System.currentTimeMillis();
         Iterator<InflightMessage> resend = inflight.values().iterator();
-        while (resend.hasNext()) {
+        while (resend.hasNext() && outstanding < inflightLimit()) {
             InflightMessage sent = resend.next();
+            if (!sent.isAwaitingResend()) {
+                continue;
+            }
+            sent.setAwaitingResend(false);
+            awaitingResend--;
             if (sent.isReleased()) {
                 connection.sendPubrel(sent.packetId());
+                outstanding++;
             } else if (sent.message().isExpired(now)
                     || !connection.sendPublish(sent.message(), sent.qos(), sent.packetId(), true, sent.retain(),
                             sent.subscriptionIds())) {
                 resend.remove();
             } else {
                 metrics.messageSent();
+                outstanding++;
             }
         }
-        drainQueue();
     }
 
     /**
@@ -511,9 +549,15 @@ public final class Session implements MessageSink {
      * the session ends, whichever comes first, unless a connection resumes the session before
      * ([MQTT-3.1.3-9]). Event loop.
      */
-    public void deferWill(ApplicationMessage will, long delaySeconds, Consumer<ApplicationMessage> publisher) {
+    public void deferWill(ApplicationMessage will, long delaySeconds, Consumer<ApplicationMessage> publisher,
+                          int claimGeneration) {
         if (ended) {
             publisher.accept(will); // the session is already over: that is when the will goes out
+            return;
+        }
+        if (claimGeneration != generation.get()) {
+            // A newer connection resumed the session before this one's close was handled: that is a
+            // resume within the Will Delay Interval ([MQTT-3.1.3-9]), so no will.
             return;
         }
         if (deferredWill != null) {
@@ -556,6 +600,7 @@ public final class Session implements MessageSink {
         queue.clear();
         queuedBytes = 0;
         inflight.clear();
+        awaitingResend = 0;
         inboundQos2.clear();
         resumePublishersIfDrained();
         owner.sessionEnded(this);

@@ -98,6 +98,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private String username;
     private int protocolLevel;
     private Session session;
+    private int claimGeneration;
     private ApplicationMessage will;
     private long willDelaySeconds;
     private long connectSessionExpiry;
@@ -180,7 +181,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 // claim under way): its silence is ours, not a keep-alive failure.
                 return;
             }
-            // [MQTT-3.1.2-24] nothing received within 1.5 x keep-alive: close as a network failure.
+            // [MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0) nothing received within 1.5 x keep-alive.
             LOG.info("client {} ({}) sent nothing within 1.5 x its keep-alive: closing", clientId, remoteAddress());
             disconnect(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT, "keep-alive timeout");
             return;
@@ -535,6 +536,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         session = claimed;
+        claimGeneration = claim.generation();
         cancel(connectTimeout);
         if (!ctx.channel().isActive()) {
             // Gone while we claimed the session: leave it as a disconnect would.
@@ -663,7 +665,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             int alias = Mqtt5Properties.intValue(variableHeader.properties(), MqttProperties.TOPIC_ALIAS, 0);
             if (Mqtt5Properties.has(variableHeader.properties(), MqttProperties.TOPIC_ALIAS)) {
                 if (alias == 0 || alias >= inboundAliases.length) {
-                    // [MQTT-3.3.2-8] 0 or above our Topic Alias Maximum.
+                    // [MQTT-3.3.2-8] alias 0; [MQTT-3.3.2-9] above the Topic Alias Maximum we announced.
                     violation("topic alias " + alias + " outside 1.." + (inboundAliases.length - 1),
                             MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID);
                     return null;
@@ -832,8 +834,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             if (Mqtt5Properties.has(properties, MqttProperties.SESSION_EXPIRY_INTERVAL)) {
                 long expiry = Mqtt5Properties.unsignedIntValue(properties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0);
                 if (connectSessionExpiry == 0 && expiry != 0) {
-                    // [MQTT-3.14.2-2] a session that was to end with the connection cannot be extended.
-                    violation("DISCONNECT sets a Session Expiry Interval after CONNECT set 0 [MQTT-3.14.2-2]");
+                    // (5.0, 3.14.2.2.2) a session that was to end with the connection cannot be extended.
+                    violation("DISCONNECT sets a Session Expiry Interval after CONNECT set 0 (3.14.2.2.2)");
                     return;
                 }
                 Session current = session;
@@ -912,7 +914,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (willDelaySeconds > 0 && session != null && session.isPersistent()) {
             Session attached = session;
             long delay = willDelaySeconds;
-            attached.execute(() -> attached.deferWill(pendingWill, delay, this::publishWill));
+            int generation = claimGeneration;
+            attached.execute(() -> attached.deferWill(pendingWill, delay, this::publishWill, generation));
         } else {
             publishWill(pendingWill);
         }
@@ -988,11 +991,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             }
             if (clientMaximumPacketSize < UNLIMITED && PublishSize.of(topic, qos, properties,
                     message.payloadSize()) > clientMaximumPacketSize) {
-                // [MQTT-3.1.2-25] too large for the client: not sent, but handled as if it were.
+                // [MQTT-3.1.2-25] too large for the client: not sent, but handled as if it were. A new
+                // alias is not recorded either: the client never learned it.
                 LOG.debug("client {}: a PUBLISH on {} exceeds its Maximum Packet Size {}", clientId,
                         message.topic(), clientMaximumPacketSize);
                 services.metrics().droppedOversize();
                 return false;
+            }
+            if (alias > 0) {
+                outboundAliases.put(message.topic(), alias);
             }
         }
         MqttPublishMessage publish = new MqttPublishMessage(
@@ -1016,9 +1023,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return -known;
         }
         if (outboundAliases.size() < clientTopicAliasMaximum) {
-            int alias = outboundAliases.size() + 1;
-            outboundAliases.put(topic, alias);
-            return alias;
+            return outboundAliases.size() + 1; // recorded once the PUBLISH is actually sent
         }
         return 0;
     }
