@@ -1,5 +1,7 @@
 package io.estafeta.client;
 
+import io.estafeta.testkit.MosquittoBroker;
+
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.StringPair;
 import io.netty.handler.codec.mqtt.MqttQoS;

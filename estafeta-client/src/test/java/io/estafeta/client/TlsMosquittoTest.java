@@ -1,5 +1,8 @@
 package io.estafeta.client;
 
+import io.estafeta.testkit.MosquittoBroker;
+import io.estafeta.testkit.TestCertificates;
+
 import io.netty.handler.codec.mqtt.MqttQoS;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

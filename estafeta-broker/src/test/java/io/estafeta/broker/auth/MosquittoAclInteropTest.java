@@ -1,5 +1,7 @@
 package io.estafeta.broker.auth;
 
+import io.estafeta.testkit.MosquittoBroker;
+
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -81,9 +83,9 @@ class MosquittoAclInteropTest {
         Files.writeString(aclFile, ACL);
         AclAuthorizer authorizer = new AclAuthorizer(AclFile.load(aclFile));
 
-        try (MosquittoTools.Broker mosquitto = new MosquittoTools.Broker(dir, "allow_anonymous true",
-                "password_file " + passwords, "acl_file " + aclFile)) {
-            String uri = "tcp://127.0.0.1:" + mosquitto.port;
+        try (MosquittoBroker mosquitto = MosquittoBroker.start(dir, List.of(MosquittoTools.STAY_ROOT,
+                "allow_anonymous true", "password_file " + passwords, "acl_file " + aclFile))) {
+            String uri = "tcp://127.0.0.1:" + mosquitto.port();
             Map<String, Set<String>> received = new ConcurrentHashMap<>();
             List<MqttClient> clients = new ArrayList<>();
             try {

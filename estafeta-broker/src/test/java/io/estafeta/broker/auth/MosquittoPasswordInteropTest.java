@@ -1,11 +1,14 @@
 package io.estafeta.broker.auth;
 
+import io.estafeta.testkit.MosquittoBroker;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.estafeta.broker.auth.MosquittoTools.MOSQUITTO;
 import static io.estafeta.broker.auth.MosquittoTools.MOSQUITTO_PASSWD;
@@ -111,9 +114,9 @@ class MosquittoPasswordInteropTest {
                         bytes("builder")))
                 .write(file);
 
-        try (MosquittoTools.Broker mosquitto = new MosquittoTools.Broker(dir, "allow_anonymous false",
-                "password_file " + file)) {
-            String port = String.valueOf(mosquitto.port);
+        try (MosquittoBroker mosquitto = MosquittoBroker.start(dir, List.of(MosquittoTools.STAY_ROOT,
+                "allow_anonymous false", "password_file " + file))) {
+            String port = String.valueOf(mosquitto.port());
             String[] publish = {"-h", "127.0.0.1", "-p", port, "-t", "interop", "-m", "x"};
 
             assertThat(publishAs(publish, "alice", "wonderland").exitCode()).as(mosquitto.logText()).isZero();

@@ -1,5 +1,6 @@
 package io.estafeta.broker.testsupport;
 
+import io.estafeta.testkit.MosquittoBroker;
 import io.estafeta.broker.Broker;
 import io.estafeta.broker.config.BrokerConfig;
 
@@ -49,7 +50,7 @@ public final class TestBroker implements AutoCloseable {
                 .build();
         try {
             if ("mosquitto".equals(System.getProperty(REFERENCE_PROPERTY))) {
-                MosquittoBroker reference = MosquittoBroker.start(config, dataDirectory);
+                MosquittoBroker reference = MosquittoReference.start(config, dataDirectory);
                 return new TestBroker(dataDirectory, null, reference, reference.port());
             }
             Broker broker = Broker.start(config);

@@ -1,5 +1,7 @@
 package io.estafeta.cli.client;
 
+import io.estafeta.testkit.MosquittoBroker;
+
 import io.estafeta.cli.client.CommandRun.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.estafeta.client;
+package io.estafeta.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A throwaway certificate authority and certificates signed by it (EC P-256, PEM), made with the
  * {@code openssl} command; tests that need them are skipped where it is missing.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     private static final Path OPENSSL = Path.of("/usr/bin/openssl");
     private static final String VALID_DAYS = "2";
@@ -27,7 +27,7 @@ final class TestCertificates {
     }
 
     /** Creates the authority ({@code ca.crt}, {@code ca.key}) in {@code directory}. */
-    static TestCertificates authority(Path directory) throws IOException, InterruptedException {
+    public static TestCertificates authority(Path directory) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(OPENSSL), "openssl is not installed at " + OPENSSL);
         TestCertificates certificates = new TestCertificates(directory);
         // Mosquitto started as root reads certificates after dropping to its own user: let it in.
@@ -38,7 +38,7 @@ final class TestCertificates {
         return certificates;
     }
 
-    Path caFile() {
+    public Path caFile() {
         return directory.resolve("ca.crt");
     }
 
@@ -47,7 +47,7 @@ final class TestCertificates {
      *
      * @param subjectAltNames e.g. {@code DNS:localhost,IP:127.0.0.1}; null for none
      */
-    Path[] issue(String name, String subjectAltNames) throws IOException, InterruptedException {
+    public Path[] issue(String name, String subjectAltNames) throws IOException, InterruptedException {
         openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name);
         List<String> sign = new ArrayList<>(List.of("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt",

@@ -1,4 +1,4 @@
-package io.estafeta.cli.client;
+package io.estafeta.testkit;
 
 import org.awaitility.Awaitility;
 
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Debian's Mosquitto ({@code /usr/sbin/mosquitto}) on a free loopback port with a generated
  * configuration; tests that need it are skipped where it is not installed.
  */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
 
     private static final Path EXECUTABLE = Path.of("/usr/sbin/mosquitto");
     private static final String LOOPBACK = "127.0.0.1";
@@ -27,14 +27,16 @@ final class MosquittoBroker implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private MosquittoBroker(Process process, int port) {
+    private MosquittoBroker(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /** Anonymous clients allowed, plain TCP. */
-    static MosquittoBroker start(Path directory) throws IOException {
+    public static MosquittoBroker start(Path directory) throws IOException {
         return start(directory, List.of("allow_anonymous true"));
     }
 
@@ -42,7 +44,7 @@ final class MosquittoBroker implements AutoCloseable {
      * Starts Mosquitto with a {@code listener PORT 127.0.0.1} line followed by {@code settings} (which
      * apply to that listener, so TLS files can be given there).
      */
-    static MosquittoBroker start(Path directory, List<String> settings) throws IOException {
+    public static MosquittoBroker start(Path directory, List<String> settings) throws IOException {
         assumeTrue(Files.isExecutable(EXECUTABLE), "Mosquitto is not installed at " + EXECUTABLE);
         int port = freePort();
         Path config = directory.resolve("mosquitto-" + port + ".conf");
@@ -53,7 +55,7 @@ final class MosquittoBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("mosquitto-" + port + ".log").toFile())
                 .start();
-        MosquittoBroker broker = new MosquittoBroker(process, port);
+        MosquittoBroker broker = new MosquittoBroker(process, port, directory.resolve("mosquitto-" + port + ".log"));
         try {
             Awaitility.await("mosquitto listening on " + port).atMost(START_TIMEOUT)
                     .pollInterval(Duration.ofMillis(20))
@@ -69,12 +71,21 @@ final class MosquittoBroker implements AutoCloseable {
         return broker;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String host() {
+    public String host() {
         return LOOPBACK;
+    }
+
+    /** What Mosquitto printed so far, for assertion messages. */
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     @Override
