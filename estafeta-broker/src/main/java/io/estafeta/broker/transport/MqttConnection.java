@@ -59,9 +59,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -110,15 +108,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     // MQTT 5: what the client told us in CONNECT.
     private int clientReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
     private long clientMaximumPacketSize = UNLIMITED;
-    private int clientTopicAliasMaximum;
-    private final Map<String, Integer> outboundAliases = new HashMap<>();
+    private TopicAliases topicAliases = new TopicAliases(0, 0);
     // MQTT 5 enhanced authentication (4.12): the method agreed in CONNECT, the exchange under way.
     private String authMethod;
     private ScramServerExchange authExchange;
     private byte[] authSuccessData;
     private MqttConnectMessage connectAwaitingAuth;
     private boolean clientIdAssigned;
-    private String[] inboundAliases;
     /** Packets that arrived while the session was being claimed; handled once it is attached. */
     private final ArrayDeque<MqttMessage> pendingWhileConnecting = new ArrayDeque<>();
     private final Runnable flushTask = this::flushNow;
@@ -458,8 +454,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                     DEFAULT_RECEIVE_MAXIMUM);
             clientMaximumPacketSize = Mqtt5Properties.unsignedIntValue(properties, MqttProperties.MAXIMUM_PACKET_SIZE,
                     UNLIMITED);
-            clientTopicAliasMaximum = Mqtt5Properties.intValue(properties, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0);
-            inboundAliases = new String[services.config().maxTopicAlias() + 1];
+            topicAliases = new TopicAliases(services.config().maxTopicAlias(),
+                    Mqtt5Properties.intValue(properties, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0));
         } else {
             // 3.1.1: Clean Session = 0 keeps the session until persistent_client_expiration (if set).
             sessionExpiry = cleanStart ? 0 : Session.NEVER_EXPIRES;
@@ -664,20 +660,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (mqtt5()) {
             int alias = Mqtt5Properties.intValue(variableHeader.properties(), MqttProperties.TOPIC_ALIAS, 0);
             if (Mqtt5Properties.has(variableHeader.properties(), MqttProperties.TOPIC_ALIAS)) {
-                if (alias == 0 || alias >= inboundAliases.length) {
+                if (!topicAliases.isValidInbound(alias)) {
                     // [MQTT-3.3.2-8] alias 0; [MQTT-3.3.2-9] above the Topic Alias Maximum we announced.
-                    violation("topic alias " + alias + " outside 1.." + (inboundAliases.length - 1),
+                    violation("topic alias " + alias + " outside 1.." + topicAliases.inboundMaximum(),
                             MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID);
                     return null;
                 }
                 if (topic.isEmpty()) {
-                    topic = inboundAliases[alias];
+                    topic = topicAliases.inboundTopic(alias);
                     if (topic == null) {
                         violation("topic alias " + alias + " used before it was set");
                         return null;
                     }
                 } else if (Topics.isValidTopicName(topic)) {
-                    inboundAliases[alias] = topic;
+                    topicAliases.setInbound(alias, topic);
                 }
             }
         }
@@ -982,7 +978,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         String topic = message.topic();
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
         if (mqtt5()) {
-            int alias = outboundAlias(topic);
+            int alias = topicAliases.outbound(topic);
             boolean aliasKnown = alias < 0;
             properties = Mqtt5Properties.forDelivery(message, System.currentTimeMillis(), subscriptionIds,
                     Math.abs(alias));
@@ -999,7 +995,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 return false;
             }
             if (alias > 0) {
-                outboundAliases.put(message.topic(), alias);
+                topicAliases.learned(message.topic(), alias);
             }
         }
         MqttPublishMessage publish = new MqttPublishMessage(
@@ -1008,24 +1004,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 Unpooled.wrappedBuffer(message.payload()));
         writeSoon(publish);
         return true;
-    }
-
-    /**
-     * A topic alias for an outgoing PUBLISH (5.0, when the client allows them): negative when the
-     * alias is already known to the client (send an empty topic), positive when it is new, 0 for none.
-     */
-    private int outboundAlias(String topic) {
-        if (clientTopicAliasMaximum == 0) {
-            return 0;
-        }
-        Integer known = outboundAliases.get(topic);
-        if (known != null) {
-            return -known;
-        }
-        if (outboundAliases.size() < clientTopicAliasMaximum) {
-            return outboundAliases.size() + 1; // recorded once the PUBLISH is actually sent
-        }
-        return 0;
     }
 
     @Override
