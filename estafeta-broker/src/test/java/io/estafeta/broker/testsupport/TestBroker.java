@@ -66,6 +66,11 @@ public final class TestBroker implements AutoCloseable {
         return BrokerConfig.LOOPBACK;
     }
 
+    /** The Estafeta broker under test; empty when the tests run against the Mosquitto reference. */
+    public java.util.Optional<Broker> estafeta() {
+        return java.util.Optional.ofNullable(broker);
+    }
+
     public int port() {
         return port;
     }
