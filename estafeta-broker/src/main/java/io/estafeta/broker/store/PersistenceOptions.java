@@ -18,11 +18,21 @@ import java.util.Objects;
  *                                   already batches everything that arrives during a sync
  * @param maxBatchWrites             the most writes in one batch
  * @param persistentClientExpiration applied to stored sessions when the store is opened; null for never
+ * @param minFreeDiskBytes           below this much free space on the store's file system, writes that add
+ *                                   data are refused ({@link StoreFullException}) while removals go on; 0 for
+ *                                   no reserve
  */
 public record PersistenceOptions(Path dataDirectory, PersistenceMode mode, Duration syncInterval,
-                                 Duration groupCommitLinger, int maxBatchWrites, Duration persistentClientExpiration) {
+                                 Duration groupCommitLinger, int maxBatchWrites, Duration persistentClientExpiration,
+                                 long minFreeDiskBytes) {
 
     public static final int DEFAULT_MAX_BATCH_WRITES = 4096;
+    /**
+     * The default reserve: room for RocksDB to flush and compact, and for the removals that free space.
+     * RocksDB treats a write-ahead log write that hits a full disk as a lasting error, so the store stops
+     * adding data before that can happen.
+     */
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 64L * 1024 * 1024;
 
     public PersistenceOptions {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -35,6 +45,9 @@ public record PersistenceOptions(Path dataDirectory, PersistenceMode mode, Durat
         if (groupCommitLinger.isNegative()) {
             throw new IllegalArgumentException("groupCommitLinger must not be negative: " + groupCommitLinger);
         }
+        if (minFreeDiskBytes < 0) {
+            throw new IllegalArgumentException("minFreeDiskBytes must not be negative: " + minFreeDiskBytes);
+        }
         if (maxBatchWrites < 1) {
             throw new IllegalArgumentException("maxBatchWrites must be at least 1: " + maxBatchWrites);
         }
@@ -43,27 +56,33 @@ public record PersistenceOptions(Path dataDirectory, PersistenceMode mode, Durat
     /** Sync mode with the defaults, in {@code dataDirectory}. */
     public static PersistenceOptions of(Path dataDirectory) {
         return new PersistenceOptions(dataDirectory, PersistenceMode.SYNC,
-                BrokerConfig.DEFAULT_PERSISTENCE_SYNC_INTERVAL, Duration.ZERO, DEFAULT_MAX_BATCH_WRITES, null);
+                BrokerConfig.DEFAULT_PERSISTENCE_SYNC_INTERVAL, Duration.ZERO, DEFAULT_MAX_BATCH_WRITES, null,
+                DEFAULT_MIN_FREE_DISK_BYTES);
     }
 
     public static PersistenceOptions from(BrokerConfig config) {
         return new PersistenceOptions(config.dataDirectory(), config.persistenceMode(),
                 config.persistenceSyncInterval(), Duration.ZERO, DEFAULT_MAX_BATCH_WRITES,
-                config.persistentClientExpiration());
+                config.persistentClientExpiration(), DEFAULT_MIN_FREE_DISK_BYTES);
     }
 
     public PersistenceOptions withMode(PersistenceMode newMode, Duration newSyncInterval) {
         return new PersistenceOptions(dataDirectory, newMode, newSyncInterval, groupCommitLinger, maxBatchWrites,
-                persistentClientExpiration);
+                persistentClientExpiration, minFreeDiskBytes);
     }
 
     public PersistenceOptions withGroupCommit(Duration linger, int maxWrites) {
         return new PersistenceOptions(dataDirectory, mode, syncInterval, linger, maxWrites,
-                persistentClientExpiration);
+                persistentClientExpiration, minFreeDiskBytes);
     }
 
     public PersistenceOptions withPersistentClientExpiration(Duration expiration) {
         return new PersistenceOptions(dataDirectory, mode, syncInterval, groupCommitLinger, maxBatchWrites,
-                expiration);
+                expiration, minFreeDiskBytes);
+    }
+
+    public PersistenceOptions withMinFreeDiskBytes(long bytes) {
+        return new PersistenceOptions(dataDirectory, mode, syncInterval, groupCommitLinger, maxBatchWrites,
+                persistentClientExpiration, bytes);
     }
 }

@@ -1,6 +1,7 @@
 package io.estafeta.broker.store.rocksdb;
 
 import io.estafeta.broker.store.StoreException;
+import io.estafeta.broker.store.StoreFullException;
 import io.estafeta.broker.store.StoreStatistics;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -37,7 +38,7 @@ final class GroupCommitWriter {
         void batchWritten(int writes, boolean succeeded);
     }
 
-    private static final PendingWrite STOP = new PendingWrite(batch -> { }, new CompletableFuture<>());
+    private static final PendingWrite STOP = new PendingWrite(batch -> { }, false, new CompletableFuture<>());
 
     private final RocksDB db;
     private final WriteOptions writeOptions;
@@ -56,9 +57,12 @@ final class GroupCommitWriter {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
+    private final AtomicLong refusedForSpace = new AtomicLong();
+    private final DiskSpace diskSpace;
 
     GroupCommitWriter(RocksDB db, WriteOptions writeOptions, Columns columns, WriterState state, Path store,
-                      Duration linger, int maxBatchWrites) {
+                      Duration linger, int maxBatchWrites, DiskSpace diskSpace) {
+        this.diskSpace = diskSpace;
         this.db = db;
         this.writeOptions = writeOptions;
         this.sync = writeOptions.sync();
@@ -79,15 +83,20 @@ final class GroupCommitWriter {
         listener = newListener;
     }
 
-    /** Queues a write. Any thread; never blocks. */
-    CompletableFuture<Void> submit(Mutation mutation) {
+    /**
+     * Queues a write. Any thread; never blocks.
+     *
+     * @param grows whether the write adds data (refused while the disk is nearly full) rather than
+     *              removing or updating it (always let through: it is how space comes back)
+     */
+    CompletableFuture<Void> submit(Mutation mutation, boolean grows) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(closedException());
             return done;
         }
         writes.incrementAndGet();
-        PendingWrite pending = new PendingWrite(mutation, done);
+        PendingWrite pending = new PendingWrite(mutation, grows, done);
         queue.add(pending);
         // close() may have run between the check and the add: then nobody takes this write.
         if (closed && queue.remove(pending)) {
@@ -97,7 +106,8 @@ final class GroupCommitWriter {
     }
 
     StoreStatistics statistics() {
-        return new StoreStatistics(writes.get(), batches.get(), syncs.get(), failedBatches.get());
+        return new StoreStatistics(writes.get(), batches.get(), syncs.get(), failedBatches.get(),
+                refusedForSpace.get());
     }
 
     /** Writes what is queued, then stops the thread. Writes submitted afterwards fail. */
@@ -159,6 +169,16 @@ final class GroupCommitWriter {
     }
 
     private void commit(List<PendingWrite> batch) {
+        StoreFullException lowOnSpace = diskSpace.lowOnSpace();
+        if (lowOnSpace != null) {
+            batch.removeIf(pending -> {
+                if (pending.grows) {
+                    refusedForSpace.incrementAndGet();
+                    pending.done.completeExceptionally(lowOnSpace);
+                }
+                return pending.grows;
+            });
+        }
         try (WriteBatch writeBatch = new WriteBatch()) {
             BatchContext context = new BatchContext(writeBatch, columns, state);
             try {
@@ -170,7 +190,15 @@ final class GroupCommitWriter {
                 context.rollBack();
                 failedBatches.incrementAndGet();
                 StoreException failure = RocksErrors.writeFailed(store, e);
-                LOG.warn("{} ({} writes refused)", failure.getMessage(), batch.size());
+                if (failure instanceof StoreFullException) {
+                    // RocksDB keeps a failed write-ahead log write as a lasting error: this store
+                    // refuses writes until the broker is restarted. The free-space reserve is there
+                    // so that this does not happen.
+                    LOG.error("{} ({} writes refused); the store accepts no more writes until the broker is"
+                            + " restarted with free space", failure.getMessage(), batch.size());
+                } else {
+                    LOG.warn("{} ({} writes refused)", failure.getMessage(), batch.size());
+                }
                 for (PendingWrite pending : batch) {
                     pending.done.completeExceptionally(failure);
                 }
@@ -217,6 +245,6 @@ final class GroupCommitWriter {
         return new StoreException("the store in " + store + " is closed");
     }
 
-    private record PendingWrite(Mutation mutation, CompletableFuture<Void> done) {
+    private record PendingWrite(Mutation mutation, boolean grows, CompletableFuture<Void> done) {
     }
 }

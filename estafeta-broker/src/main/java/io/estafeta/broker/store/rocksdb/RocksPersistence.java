@@ -33,6 +33,7 @@ import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,10 @@ public final class RocksPersistence implements Persistence {
     static final int FORMAT_VERSION = 1;
     static final byte[] FORMAT_KEY = StoreKeys.text("format");
 
+    /** For {@link GroupCommitWriter#submit}: the write adds data, and is refused while the disk is nearly full. */
+    private static final boolean GROWS = true;
+    /** The write removes or updates in place: let through on a nearly full disk, as it is how space comes back. */
+    private static final boolean SHRINKS = false;
     private static final int MAX_PACKET_ID = 0xFFFF;
     private static final int MAX_QOS = 2;
     /** RocksDB's own log (LOG files in the store directory): a few, small. */
@@ -96,7 +101,7 @@ public final class RocksPersistence implements Persistence {
     private final WillStore willStore = new Wills();
 
     private RocksPersistence(Path store, PersistenceOptions options, RocksDB db, Columns columns,
-                             List<AutoCloseable> resources, StoreLoader.Loaded loaded) {
+                             List<AutoCloseable> resources, StoreLoader.Loaded loaded, DiskSpace diskSpace) {
         this.store = store;
         this.options = options;
         this.db = db;
@@ -107,7 +112,7 @@ public final class RocksPersistence implements Persistence {
         this.writeOptions = new WriteOptions().setSync(options.mode() == PersistenceMode.SYNC);
         this.maintenance = new StoreMaintenance(db, columns);
         this.writer = new GroupCommitWriter(db, writeOptions, columns, loaded.writerState(), store,
-                options.groupCommitLinger(), options.maxBatchWrites());
+                options.groupCommitLinger(), options.maxBatchWrites(), diskSpace);
     }
 
     /**
@@ -149,7 +154,14 @@ public final class RocksPersistence implements Persistence {
             checkFormat(db, columns, store, existing);
             StoreLoader.Loaded loaded = new StoreLoader(db, columns, store, clock.millis(),
                     options.persistentClientExpiration()).load();
-            RocksPersistence persistence = new RocksPersistence(store, options, db, columns, resources, loaded);
+            DiskSpace diskSpace;
+            try {
+                diskSpace = new DiskSpace(store, options.minFreeDiskBytes());
+            } catch (IOException e) {
+                throw new StoreException("cannot read the file system of " + store + ": " + e.getMessage(), e);
+            }
+            RocksPersistence persistence = new RocksPersistence(store, options, db, columns, resources, loaded,
+                    diskSpace);
             persistence.start(loaded);
             return persistence;
         } catch (RocksDBException e) {
@@ -384,7 +396,7 @@ public final class RocksPersistence implements Persistence {
         public CompletableFuture<Void> putSession(StoredSession session) {
             byte[] key = StoreKeys.client(session.clientId());
             byte[] value = RecordCodec.encodeSession(session);
-            return writer.submit(batch -> batch.put(Column.SESSIONS, key, value));
+            return writer.submit(batch -> batch.put(Column.SESSIONS, key, value), GROWS);
         }
 
         @Override
@@ -401,20 +413,20 @@ public final class RocksPersistence implements Persistence {
                     batch.deleteRange(column, begin, end);
                 }
                 batch.afterCommit(() -> requestCompaction(clientId));
-            });
+            }, SHRINKS);
         }
 
         @Override
         public CompletableFuture<Void> putSubscription(Subscription subscription) {
             byte[] key = StoreKeys.subscription(subscription.clientId(), subscription.clientFilter());
             byte[] value = RecordCodec.encodeSubscription(subscription);
-            return writer.submit(batch -> batch.put(Column.SUBSCRIPTIONS, key, value));
+            return writer.submit(batch -> batch.put(Column.SUBSCRIPTIONS, key, value), GROWS);
         }
 
         @Override
         public CompletableFuture<Void> removeSubscription(String clientId, String clientFilter) {
             byte[] key = StoreKeys.subscription(clientId, clientFilter);
-            return writer.submit(batch -> batch.delete(Column.SUBSCRIPTIONS, key));
+            return writer.submit(batch -> batch.delete(Column.SUBSCRIPTIONS, key), SHRINKS);
         }
     }
 
@@ -436,7 +448,7 @@ public final class RocksPersistence implements Persistence {
                 delivery.state = packetId == 0 ? DeliveryState.QUEUED : DeliveryState.IN_FLIGHT;
                 batch.state().addLive(delivery, batch);
                 batch.put(Column.DELIVERIES, delivery.key(), delivery.value());
-            });
+            }, GROWS);
             return new Appended(delivery, durable);
         }
 
@@ -457,7 +469,7 @@ public final class RocksPersistence implements Persistence {
                     delivery.state = previousState;
                 });
                 batch.put(Column.DELIVERIES, delivery.key(), delivery.value());
-            });
+            }, SHRINKS);
         }
 
         @Override
@@ -479,7 +491,7 @@ public final class RocksPersistence implements Persistence {
                     batch.state().release(body, batch);
                 }
                 batch.put(Column.DELIVERIES, delivery.key(), delivery.value());
-            });
+            }, SHRINKS);
         }
 
         @Override
@@ -493,21 +505,21 @@ public final class RocksPersistence implements Persistence {
                     batch.state().release(delivery.body, batch);
                 }
                 batch.delete(Column.DELIVERIES, delivery.key());
-            });
+            }, SHRINKS);
         }
 
         @Override
         public CompletableFuture<Void> addInboundQos2(String clientId, int packetId) {
             requirePacketId(packetId, 1);
             byte[] key = StoreKeys.inboundQos2(clientId, packetId);
-            return writer.submit(batch -> batch.put(Column.INBOUND_QOS2, key, new byte[0]));
+            return writer.submit(batch -> batch.put(Column.INBOUND_QOS2, key, new byte[0]), GROWS);
         }
 
         @Override
         public CompletableFuture<Void> removeInboundQos2(String clientId, int packetId) {
             requirePacketId(packetId, 1);
             byte[] key = StoreKeys.inboundQos2(clientId, packetId);
-            return writer.submit(batch -> batch.delete(Column.INBOUND_QOS2, key));
+            return writer.submit(batch -> batch.delete(Column.INBOUND_QOS2, key), SHRINKS);
         }
     }
 
@@ -520,13 +532,13 @@ public final class RocksPersistence implements Persistence {
             }
             byte[] key = StoreKeys.text(message.topic());
             byte[] value = MessageCodec.encode(message);
-            return writer.submit(batch -> batch.put(Column.RETAINED, key, value));
+            return writer.submit(batch -> batch.put(Column.RETAINED, key, value), GROWS);
         }
 
         @Override
         public CompletableFuture<Void> remove(String topic) {
             byte[] key = StoreKeys.text(topic);
-            return writer.submit(batch -> batch.delete(Column.RETAINED, key));
+            return writer.submit(batch -> batch.delete(Column.RETAINED, key), SHRINKS);
         }
     }
 
@@ -536,13 +548,13 @@ public final class RocksPersistence implements Persistence {
         public CompletableFuture<Void> putWill(String clientId, ApplicationMessage will, long publishAtMillis) {
             byte[] key = StoreKeys.client(clientId);
             byte[] value = RecordCodec.encodeWill(will, publishAtMillis);
-            return writer.submit(batch -> batch.put(Column.WILLS, key, value));
+            return writer.submit(batch -> batch.put(Column.WILLS, key, value), GROWS);
         }
 
         @Override
         public CompletableFuture<Void> removeWill(String clientId) {
             byte[] key = StoreKeys.client(clientId);
-            return writer.submit(batch -> batch.delete(Column.WILLS, key));
+            return writer.submit(batch -> batch.delete(Column.WILLS, key), SHRINKS);
         }
     }
 }
