@@ -181,6 +181,11 @@ public final class RocksPersistence implements Persistence {
         for (String clientId : loaded.removedClients()) {
             requestCompaction(clientId);
         }
+        StoreLoader.MessageRange deleted = loaded.deletedMessages();
+        if (deleted != null) {
+            maintenance.compactLater(Column.MESSAGES, StoreKeys.message(deleted.first()),
+                    StoreKeys.message(deleted.last() + 1));
+        }
         LOG.info("{}: {} sessions, {} retained messages, {} delayed wills", describe(),
                 loaded.state().sessions().size(), loaded.state().retained().size(), loaded.state().wills().size());
     }
@@ -303,8 +308,14 @@ public final class RocksPersistence implements Persistence {
         if (Files.exists(target)) {
             throw new StoreException("cannot back up the store to " + target + ": it exists already");
         }
+        Path absolute = target.toAbsolutePath();
         try (Checkpoint checkpoint = Checkpoint.create(db)) {
-            checkpoint.createCheckpoint(target.toAbsolutePath().toString());
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+            checkpoint.createCheckpoint(absolute.toString());
+        } catch (IOException e) {
+            throw new StoreException("cannot back up the store to " + target + ": " + DataDirectory.describe(e), e);
         } catch (RocksDBException e) {
             throw new StoreException("cannot back up the store in " + store + " to " + target + ": "
                     + e.getMessage(), e);

@@ -45,7 +45,15 @@ final class StoreLoader {
     private static final Logger LOG = LoggerFactory.getLogger(StoreLoader.class);
 
     /** The result: what the broker rebuilds from, and what the writer starts with. */
-    record Loaded(StoredState state, WriterState writerState, long nextDeliveryId, Set<String> removedClients) {
+    record Loaded(StoredState state, WriterState writerState, long nextDeliveryId, Set<String> removedClients,
+                  MessageRange deletedMessages) {
+    }
+
+    /** The ids of the messages deleted while loading (inclusive), to compact that range; null if none. */
+    record MessageRange(long first, long last) {
+        MessageRange including(long id) {
+            return new MessageRange(Math.min(first, id), Math.max(last, id));
+        }
     }
 
     private final RocksDB db;
@@ -142,6 +150,7 @@ final class StoreLoader {
 
         Map<Long, StoredBody> bodies = new HashMap<>();
         long[] maxMessageId = {0};
+        MessageRange[] deleted = {null};
         scan(read, Column.MESSAGES, (key, value) -> {
             RecordReader in = new RecordReader(key, "message key");
             long messageId = in.readLong();
@@ -151,6 +160,7 @@ final class StoreLoader {
                 bodies.put(messageId, new StoredBody(messageId, MessageCodec.decode(value, "message " + messageId)));
             } else {
                 cleanup.delete(columns.handle(Column.MESSAGES), key);
+                deleted[0] = deleted[0] == null ? new MessageRange(messageId, messageId) : deleted[0].including(messageId);
             }
         });
 
@@ -207,7 +217,7 @@ final class StoreLoader {
             LOG.info("{} sessions expired while the broker was down and were removed from the store", expired.size());
         }
         StoredState state = new StoredState(sessionStates, retained, wills, expired);
-        return new Loaded(state, writerState, maxDeliveryId[0] + 1, removedClients);
+        return new Loaded(state, writerState, maxDeliveryId[0] + 1, removedClients, deleted[0]);
     }
 
     /** Whether a record of this client is kept; if its session is gone, the client's records are removed. */
