@@ -34,6 +34,10 @@ import java.util.Objects;
  * @param connectTimeout             how long a new connection may take to send CONNECT
  * @param dataDirectory              where durable state lives
  * @param maxTopicAlias              MQTT 5 topic aliases a client may use towards the broker (0: none)
+ * @param persistence                whether sessions and retained messages are stored in {@code dataDirectory}
+ *                                   and survive a restart (true by default, unlike Mosquitto)
+ * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
+ * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -51,7 +55,10 @@ public record BrokerConfig(
         Duration persistentClientExpiration,
         Duration connectTimeout,
         Path dataDirectory,
-        int maxTopicAlias) {
+        int maxTopicAlias,
+        boolean persistence,
+        PersistenceMode persistenceMode,
+        Duration persistenceSyncInterval) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -71,6 +78,7 @@ public record BrokerConfig(
     /** Mosquitto's default for max_topic_alias. */
     public static final int DEFAULT_MAX_TOPIC_ALIAS = 10;
     public static final int MAX_TOPIC_ALIAS_LIMIT = 65535;
+    public static final Duration DEFAULT_PERSISTENCE_SYNC_INTERVAL = Duration.ofSeconds(1);
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -88,6 +96,11 @@ public record BrokerConfig(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         requireRange("maxTopicAlias", maxTopicAlias, 0, MAX_TOPIC_ALIAS_LIMIT);
+        Objects.requireNonNull(persistenceMode, "persistenceMode");
+        Objects.requireNonNull(persistenceSyncInterval, "persistenceSyncInterval");
+        if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
+            throw new IllegalArgumentException("persistenceSyncInterval must be positive: " + persistenceSyncInterval);
+        }
     }
 
     /** Everything at its default: the broker a user gets with no configuration file. */
@@ -118,6 +131,9 @@ public record BrokerConfig(
         b.connectTimeout = connectTimeout;
         b.dataDirectory = dataDirectory;
         b.maxTopicAlias = maxTopicAlias;
+        b.persistence = persistence;
+        b.persistenceMode = persistenceMode;
+        b.persistenceSyncInterval = persistenceSyncInterval;
         return b;
     }
 
@@ -144,6 +160,9 @@ public record BrokerConfig(
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Path dataDirectory = Path.of("data");
         private int maxTopicAlias = DEFAULT_MAX_TOPIC_ALIAS;
+        private boolean persistence = true;
+        private PersistenceMode persistenceMode = PersistenceMode.SYNC;
+        private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -248,6 +267,22 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Whether sessions and retained messages are stored in the data directory (default true). */
+        public Builder persistence(boolean value) {
+            persistence = value;
+            return this;
+        }
+
+        public Builder persistenceMode(PersistenceMode value) {
+            persistenceMode = value;
+            return this;
+        }
+
+        public Builder persistenceSyncInterval(Duration value) {
+            persistenceSyncInterval = value;
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -258,7 +293,7 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
-                    maxTopicAlias);
+                    maxTopicAlias, persistence, persistenceMode, persistenceSyncInterval);
         }
     }
 }

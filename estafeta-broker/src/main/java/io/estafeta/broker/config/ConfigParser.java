@@ -34,6 +34,9 @@ public final class ConfigParser {
     private static final int NO_LIMIT = 0;
     private static final int MIN_CONNECT_TIMEOUT_SECONDS = 1;
     private static final int MAX_CONNECT_TIMEOUT_SECONDS = 3600;
+    private static final int MIN_SYNC_INTERVAL_SECONDS = 1;
+    private static final int MAX_SYNC_INTERVAL_SECONDS = 3600;
+    private static final String PERSISTENCE_MODE_EXPECTATION = "sync or periodic";
 
     private static final String LISTENER_EXPECTATION =
             "a port (" + ConfigValues.range(0, ConfigValues.MAX_PORT) + ") and optionally a bind address";
@@ -148,8 +151,13 @@ public final class ConfigParser {
             case "connect_timeout" -> builder.connectTimeout(Duration.ofSeconds(
                     wholeNumber(line, MIN_CONNECT_TIMEOUT_SECONDS, MAX_CONNECT_TIMEOUT_SECONDS)));
             // Resolved now, so that logs show where state lives and a later change of directory is harmless.
-            case "data_directory" ->
+            // Mosquitto's persistence_location names the same thing: where the store lives.
+            case "data_directory", "persistence_location" ->
                     builder.dataDirectory(ConfigValues.path(line, DIRECTORY_EXPECTATION).toAbsolutePath());
+            case "persistence" -> builder.persistence(ConfigValues.bool(line));
+            case "persistence_mode" -> builder.persistenceMode(persistenceMode(line));
+            case "persistence_sync_interval" -> builder.persistenceSyncInterval(Duration.ofSeconds(
+                    wholeNumber(line, MIN_SYNC_INTERVAL_SECONDS, MAX_SYNC_INTERVAL_SECONDS)));
             case "include_dir" -> includeDirectory(line, inMainFile);
             case "per_listener_settings" -> {
                 // Estafeta's settings are global, which is what per_listener_settings false means.
@@ -175,6 +183,14 @@ public final class ConfigParser {
                 LISTENER_EXPECTATION);
         String address = arguments.size() == 2 ? bindAddress(line, arguments.get(1)) : null;
         return new ListenerConfig(port, address);
+    }
+
+    private static PersistenceMode persistenceMode(ConfigLine line) throws ConfigException {
+        return switch (ConfigValues.single(line, PERSISTENCE_MODE_EXPECTATION)) {
+            case "sync" -> PersistenceMode.SYNC;
+            case "periodic" -> PersistenceMode.PERIODIC;
+            default -> throw line.expected(PERSISTENCE_MODE_EXPECTATION);
+        };
     }
 
     private static int port(ConfigLine line) throws ConfigException {

@@ -345,6 +345,55 @@ class ConfigParserTest {
         }
 
         @Test
+        void persistenceIsOnAndSyncedByDefaultUnlikeMosquitto() throws ConfigException {
+            BrokerConfig config = config("");
+
+            assertThat(config.persistence()).isTrue();
+            assertThat(config.persistenceMode()).isEqualTo(PersistenceMode.SYNC);
+            assertThat(config.persistenceSyncInterval()).isEqualTo(Duration.ofSeconds(1));
+        }
+
+        @Test
+        void persistenceDirectivesAreRead() throws ConfigException {
+            BrokerConfig config = config("persistence false", "persistence_mode periodic",
+                    "persistence_sync_interval 5");
+
+            assertThat(config.persistence()).isFalse();
+            assertThat(config.persistenceMode()).isEqualTo(PersistenceMode.PERIODIC);
+            assertThat(config.persistenceSyncInterval()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(config.toBuilder().build()).isEqualTo(config);
+        }
+
+        @Test
+        void mosquittosPersistenceLocationSetsTheDataDirectory() throws ConfigException {
+            assertThat(config("persistence_location /var/lib/mosquitto/").dataDirectory())
+                    .isEqualTo(Path.of("/var/lib/mosquitto"));
+        }
+
+        @Test
+        void theLastOfDataDirectoryAndPersistenceLocationWins() throws ConfigException {
+            assertThat(config("data_directory /a", "persistence_location /b").dataDirectory())
+                    .isEqualTo(Path.of("/b"));
+            assertThat(config("persistence_location /b", "data_directory /a").dataDirectory())
+                    .isEqualTo(Path.of("/a"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"always", "SYNC", "sync periodic"})
+        void anUnknownPersistenceModeIsAnError(String value) {
+            assertThat(error("persistence_mode " + value))
+                    .isEqualTo("test.conf:1: persistence_mode expects sync or periodic, got '" + value + "'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "3601", "1s"})
+        void aSyncIntervalOutsideOneSecondToOneHourIsAnError(String value) {
+            assertThat(error("persistence_sync_interval " + value)).isEqualTo(
+                    "test.conf:1: persistence_sync_interval expects a whole number from 1 to 3600, got '" + value
+                            + "'");
+        }
+
+        @Test
         void aDataDirectoryMayContainSpacesAndHashes() throws ConfigException {
             assertThat(config("data_directory /srv/my data #1").dataDirectory())
                     .isEqualTo(Path.of("/srv/my data #1"));
