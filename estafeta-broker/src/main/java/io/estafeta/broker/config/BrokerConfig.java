@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param connectTimeout             how long a new connection may take to send CONNECT
  * @param dataDirectory              where durable state lives
  * @param maxTopicAlias              MQTT 5 topic aliases a client may use towards the broker (0: none)
+ * @param clientLimits               topic length and depth, subscriptions per client
  * @param persistence                whether sessions and retained messages are stored in {@code dataDirectory}
  *                                   and survive a restart (true by default, unlike Mosquitto)
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
@@ -56,6 +57,7 @@ public record BrokerConfig(
         Duration connectTimeout,
         Path dataDirectory,
         int maxTopicAlias,
+        ClientLimits clientLimits,
         boolean persistence,
         PersistenceMode persistenceMode,
         Duration persistenceSyncInterval) {
@@ -96,6 +98,7 @@ public record BrokerConfig(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         requireRange("maxTopicAlias", maxTopicAlias, 0, MAX_TOPIC_ALIAS_LIMIT);
+        Objects.requireNonNull(clientLimits, "clientLimits");
         Objects.requireNonNull(persistenceMode, "persistenceMode");
         Objects.requireNonNull(persistenceSyncInterval, "persistenceSyncInterval");
         if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
@@ -131,6 +134,7 @@ public record BrokerConfig(
         b.connectTimeout = connectTimeout;
         b.dataDirectory = dataDirectory;
         b.maxTopicAlias = maxTopicAlias;
+        b.clientLimits = clientLimits;
         b.persistence = persistence;
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
@@ -160,6 +164,7 @@ public record BrokerConfig(
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Path dataDirectory = Path.of("data");
         private int maxTopicAlias = DEFAULT_MAX_TOPIC_ALIAS;
+        private ClientLimits clientLimits = ClientLimits.DEFAULTS;
         private boolean persistence = true;
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
@@ -257,6 +262,21 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder maxTopicLength(int value) {
+            clientLimits = new ClientLimits(value, clientLimits.maxTopicLevels(), clientLimits.maxSubscriptionsPerClient());
+            return this;
+        }
+
+        public Builder maxTopicLevels(int value) {
+            clientLimits = new ClientLimits(clientLimits.maxTopicLength(), value, clientLimits.maxSubscriptionsPerClient());
+            return this;
+        }
+
+        public Builder maxSubscriptionsPerClient(int value) {
+            clientLimits = new ClientLimits(clientLimits.maxTopicLength(), clientLimits.maxTopicLevels(), value);
+            return this;
+        }
+
         public Builder maxTopicAlias(int value) {
             maxTopicAlias = value;
             return this;
@@ -293,7 +313,7 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
-                    maxTopicAlias, persistence, persistenceMode, persistenceSyncInterval);
+                    maxTopicAlias, clientLimits, persistence, persistenceMode, persistenceSyncInterval);
         }
     }
 }

@@ -146,6 +146,11 @@ public final class ConfigParser {
             case "retain_available" -> builder.retainAvailable(ConfigValues.bool(line));
             case "max_topic_alias" -> builder.maxTopicAlias((int) ConfigValues.wholeNumber(line, 0,
                     BrokerConfig.MAX_TOPIC_ALIAS_LIMIT));
+            case "max_topic_length" -> builder.maxTopicLength((int) ConfigValues.wholeNumber(line, 1,
+                    ClientLimits.PROTOCOL_MAX_TOPIC_LENGTH));
+            case "max_topic_levels" -> builder.maxTopicLevels((int) ConfigValues.wholeNumber(line, 1, Integer.MAX_VALUE));
+            case "max_subscriptions_per_client" -> builder.maxSubscriptionsPerClient(
+                    (int) ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE));
             case "persistent_client_expiration" ->
                     builder.persistentClientExpiration(ConfigValues.expiration(line));
             case "connect_timeout" -> builder.connectTimeout(Duration.ofSeconds(

@@ -401,6 +401,15 @@ public final class Session implements MessageSink {
         return true;
     }
 
+    /** @param clientFilter the filter as the client wrote it ({@code $share/...} for a shared one) */
+    public boolean hasSubscription(String clientFilter) {
+        return subscriptions.containsKey(clientFilter);
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
     public Collection<Subscription> subscriptions() {
         return List.copyOf(subscriptions.values());
     }

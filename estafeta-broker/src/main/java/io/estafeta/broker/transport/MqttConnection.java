@@ -605,13 +605,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         int qos = header.qosLevel().value();
         int packetId = variableHeader.packetId();
         services.metrics().messageReceived();
+        if (!services.config().clientLimits().allowsTopic(topic)) {
+            LOG.info("client {}: dropped a PUBLISH whose topic exceeds max_topic_length/max_topic_levels", clientId);
+            refusePublish(qos, packetId, MqttReasonCodes.PubAck.TOPIC_NAME_INVALID);
+            return;
+        }
         if (!services.authorizer().canPublish(clientId, username, topic)) {
-            // Not allowed: 5.0 says so (0x87); 3.1.1 cannot, so the flow completes as if delivered.
             LOG.debug("client {}: not authorized to publish on {}", clientId, topic);
-            if (qos == MAX_QOS) {
-                session.registerInboundQos2(packetId);
-            }
-            acknowledge(qos, packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED.byteValue());
+            refusePublish(qos, packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED);
             return;
         }
         if (qos == MAX_QOS && !session.hasInboundQos2(packetId)
@@ -649,6 +650,17 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 acknowledge(qos, packetId, reason);
             }
         }
+    }
+
+    /**
+     * A PUBLISH the broker will not route: 5.0 says why in PUBACK/PUBREC; 3.1.1 cannot, so the flow
+     * completes as if the message had been delivered.
+     */
+    private void refusePublish(int qos, int packetId, MqttReasonCodes.PubAck reason) {
+        if (qos == MAX_QOS) {
+            session.registerInboundQos2(packetId);
+        }
+        acknowledge(qos, packetId, reason.byteValue());
     }
 
     /**
@@ -732,6 +744,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         int[] codes = new int[requested.size()];
         Subscription[] granted = new Subscription[codes.length];
+        int added = 0; // new filters granted so far in this packet, for max_subscriptions_per_client
         for (int i = 0; i < codes.length; i++) {
             MqttTopicSubscription request = requested.get(i);
             MqttSubscriptionOption option = request.option();
@@ -755,8 +768,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                     filter = null;
                 }
             }
-            if (filter == null || !Topics.isValidTopicFilter(filter)) {
+            if (filter == null || !Topics.isValidTopicFilter(filter)
+                    || !services.config().clientLimits().allowsTopic(filter)) {
                 codes[i] = mqtt5() ? MqttReasonCodes.SubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF : SUBACK_FAILURE_3;
+            } else if (!session.hasSubscription(request.topicFilter())
+                    && !services.config().clientLimits().allowsAnotherSubscription(session.subscriptionCount() + added)) {
+                // max_subscriptions_per_client: 5.0 says Quota exceeded.
+                codes[i] = mqtt5() ? MqttReasonCodes.SubAck.QUOTA_EXCEEDED.byteValue() & 0xFF : SUBACK_FAILURE_3;
             } else if (!services.authorizer().canSubscribe(clientId, username, filter)) {
                 codes[i] = mqtt5() ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : SUBACK_FAILURE_3;
             } else {
@@ -764,6 +782,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 codes[i] = qos;
                 granted[i] = new Subscription(clientId, filter, qos, option.isNoLocal(),
                         option.isRetainAsPublished(), subscriptionId, shareName);
+                if (!session.hasSubscription(request.topicFilter())) {
+                    added++;
+                }
             }
             if (granted[i] == null) {
                 LOG.info("client {}: refused topic filter '{}' (code 0x{})", clientId, request.topicFilter(),
@@ -918,6 +939,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     private void publishWill(ApplicationMessage pendingWill) {
+        if (!services.config().clientLimits().allowsTopic(pendingWill.topic())) {
+            LOG.info("will of {} not published: its topic exceeds max_topic_length/max_topic_levels", clientId);
+            return;
+        }
         if (!services.authorizer().canPublish(clientId, username, pendingWill.topic())) {
             LOG.info("will of {} on {} not published: not authorized", clientId, pendingWill.topic());
             return;

@@ -261,6 +261,25 @@ class ConfigParserTest {
         }
 
         @Test
+        void topicAndSubscriptionLimitsAreRead() throws ConfigException {
+            BrokerConfig config = config("max_topic_alias 0", "max_topic_length 1024", "max_topic_levels 16",
+                    "max_subscriptions_per_client 0");
+
+            assertThat(config.maxTopicAlias()).isZero();
+            assertThat(config.clientLimits()).isEqualTo(new ClientLimits(1024, 16, 0));
+            assertThat(BrokerConfig.defaults().clientLimits()).isEqualTo(ClientLimits.DEFAULTS);
+            assertThat(BrokerConfig.defaults().maxTopicAlias()).isEqualTo(BrokerConfig.DEFAULT_MAX_TOPIC_ALIAS);
+        }
+
+        @Test
+        void topicLimitsOutOfRangeNameTheRange() {
+            assertThat(error("max_topic_length 70000")).startsWith("test.conf:1: max_topic_length expects")
+                    .contains("65535");
+            assertThat(error("max_topic_levels 0")).startsWith("test.conf:1: max_topic_levels expects");
+            assertThat(error("max_topic_alias 65536")).startsWith("test.conf:1: max_topic_alias expects");
+        }
+
+        @Test
         void booleansSetToTheOtherValueAreReadToo() throws ConfigException {
             BrokerConfig config = config("queue_qos0_messages false", "retain_available true",
                     "allow_anonymous false");

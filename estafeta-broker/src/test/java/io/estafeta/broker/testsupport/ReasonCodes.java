@@ -25,10 +25,12 @@ public final class ReasonCodes {
     public static final int KEEP_ALIVE_TIMEOUT = 0x8D;
     public static final int SESSION_TAKEN_OVER = 0x8E;
     public static final int TOPIC_FILTER_INVALID = 0x8F;
+    public static final int TOPIC_NAME_INVALID = 0x90;
     public static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
     public static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
     public static final int TOPIC_ALIAS_INVALID = 0x94;
     public static final int PACKET_TOO_LARGE = 0x95;
+    public static final int QUOTA_EXCEEDED = 0x97;
     public static final int RETAIN_NOT_SUPPORTED = 0x9A;
     public static final int SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = 0x9E;
 
