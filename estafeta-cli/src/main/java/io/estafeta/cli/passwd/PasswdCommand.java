@@ -280,7 +280,7 @@ public final class PasswdCommand implements Callable<Integer> {
 
     private String readPassword(String prompt) throws PasswdException {
         Console console = useConsole ? System.console() : null;
-        if (console != null) {
+        if (console != null && isTerminal(console)) {
             char[] typed = console.readPassword(prompt);
             return typed == null ? "" : new String(typed);
         }
@@ -299,6 +299,18 @@ public final class PasswdCommand implements Callable<Integer> {
             return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         } catch (IOException e) {
             throw new PasswdException("Error: Unable to read the password: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Java 22 to 24 return a console even when stdin is a pipe; {@code Console.isTerminal()} (Java 22) tells.
+     * On Java 21 there is no such method, and a console exists only on a terminal.
+     */
+    private static boolean isTerminal(Console console) {
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
         }
     }
 
