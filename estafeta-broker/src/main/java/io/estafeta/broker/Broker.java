@@ -15,6 +15,8 @@ import io.estafeta.broker.transport.MqttServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -25,15 +27,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The public face of the broker: what the command line and an embedding program see.
  *
  * <pre>{@code
- * try (Broker broker = Broker.start(BrokerConfig.builder().localOnlyPort(0).build())) {
- *     int port = broker.boundAddresses().get(0).getPort();
- *     ...
+ * try (Broker broker = Broker.builder().port(0).start()) {
+ *     connect a client to broker.uri();   // tcp://127.0.0.1:PORT
  * }
  * }</pre>
+ *
+ * <p>{@link #builder()} covers what an embedding program usually sets; {@link #start(BrokerConfig)} takes a
+ * complete configuration. See docs/EMBEDDING.md.
  */
 public final class Broker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** MQTT over plain TCP, as Paho and the Estafeta client name it. */
+    private static final String URI_SCHEME = "tcp://";
     private static final Duration LONGEST_EXPIRY_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final BrokerConfig config;
@@ -71,6 +77,33 @@ public final class Broker implements AutoCloseable {
             LOG.debug("listening on {}", address);
         }
         return broker;
+    }
+
+    /** A builder for a broker: port, configuration file or {@link BrokerConfig}, data directory. */
+    public static BrokerBuilder builder() {
+        return new BrokerBuilder();
+    }
+
+    /** The port of the first listener (port 0 in the configuration resolved to the one bound). */
+    public int port() {
+        return boundAddresses.get(0).getPort();
+    }
+
+    /**
+     * Where a client on this machine reaches the first listener, e.g. {@code tcp://127.0.0.1:1883}: its
+     * address, or the loopback address when it listens on every interface.
+     */
+    public String uri() {
+        InetSocketAddress first = boundAddresses.get(0);
+        InetAddress address = first.getAddress();
+        if (address == null || address.isAnyLocalAddress()) {
+            address = InetAddress.getLoopbackAddress();
+        }
+        String host = address.getHostAddress();
+        if (address instanceof Inet6Address) {
+            host = "[" + host + "]";
+        }
+        return URI_SCHEME + host + ":" + first.getPort();
     }
 
     /** The addresses the listeners are bound to, in configuration order (port 0 resolved). */

@@ -3,6 +3,7 @@ package io.estafeta.cli;
 import io.estafeta.cli.client.ClientErrors;
 import io.estafeta.cli.client.PubCommand;
 import io.estafeta.cli.client.SubCommand;
+import io.estafeta.cli.passwd.PasswdCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level {@code estafeta} command: only a door to its subcommands (broker, pub, sub; passwd and
+ * The top-level {@code estafeta} command: only a door to its subcommands (broker, pub, sub, passwd;
  * bench later, each added to {@code subcommands} below).
  */
 @Command(name = "estafeta",
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = "Estafeta, an MQTT broker.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 ExitStatus.OK_HELP,

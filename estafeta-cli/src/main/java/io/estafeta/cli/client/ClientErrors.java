@@ -1,5 +1,6 @@
 package io.estafeta.cli.client;
 
+import io.estafeta.cli.passwd.PasswdCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.MissingParameterException;
@@ -11,7 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.PrintWriter;
 
 /**
- * Command-line errors of {@code pub} and {@code sub} the way Mosquitto's clients report them: one
+ * Command-line errors of {@code pub}, {@code sub} and {@code passwd} the way Mosquitto's clients report them: one
  * "Error: ..." line, a blank line, a pointer to {@code --help}, exit status 1. Other commands keep
  * picocli's own handling.
  */
@@ -33,7 +34,8 @@ public final class ClientErrors implements IParameterExceptionHandler {
     public int handleParseException(ParameterException ex, String[] args) throws Exception {
         CommandLine command = ex.getCommandLine();
         Object userObject = command.getCommandSpec().userObject();
-        if (!(userObject instanceof PubCommand) && !(userObject instanceof SubCommand)) {
+        if (!(userObject instanceof PubCommand) && !(userObject instanceof SubCommand)
+                && !(userObject instanceof PasswdCommand)) {
             return others.handleParseException(ex, args);
         }
         return usage(command, message(ex));
