@@ -93,6 +93,10 @@ public final class BrokerCommand implements Callable<Integer> {
             return ExitStatus.CONFIGURATION;
         }
         err.flush();
+        Logging.apply(config.logging());
+        if (verbose) {
+            Logging.verbose();
+        }
 
         LOG.info("estafeta {} on Java {}", EstafetaVersion.current(), Runtime.version());
         Broker broker;

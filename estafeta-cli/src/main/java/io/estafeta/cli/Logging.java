@@ -1,5 +1,7 @@
 package io.estafeta.cli;
 
+import io.estafeta.broker.config.LoggingConfig;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.ILoggerFactory;
@@ -15,6 +17,23 @@ final class Logging {
     static final String ESTAFETA_LOGGERS = "io.estafeta";
 
     private Logging() {
+    }
+
+    /**
+     * The log level the configuration's {@code log_type} flags come down to, for Estafeta's own loggers
+     * ({@code -v} still wins: call {@link #verbose()} after this).
+     */
+    static void apply(LoggingConfig logging) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            Level level = switch (logging.lowestSeverity()) {
+                case DEBUG -> Level.DEBUG;
+                case INFO -> Level.INFO;
+                case WARN -> Level.WARN;
+                case ERROR -> Level.ERROR;
+                case OFF -> Level.OFF;
+            };
+            context.getLogger(ESTAFETA_LOGGERS).setLevel(level);
+        }
     }
 
     /** What {@code -v} does. */

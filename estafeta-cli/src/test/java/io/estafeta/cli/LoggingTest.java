@@ -1,5 +1,8 @@
 package io.estafeta.cli;
 
+import io.estafeta.broker.config.LoggingConfig;
+import java.util.Set;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +25,19 @@ class LoggingTest {
         Logging.verbose();
 
         assertThat(context.getLogger("io.estafeta.broker.Broker").getEffectiveLevel()).isEqualTo(Level.DEBUG);
+        assertThat(context.getLogger("io.netty.channel.Channel").getEffectiveLevel()).isEqualTo(Level.INFO);
+    }
+
+    @Test
+    void logTypeFlagsSetTheLevelOfEstafetasLoggers() {
+        Logging.apply(new LoggingConfig(Set.of(LoggingConfig.Type.ERROR), true));
+        assertThat(context.getLogger("io.estafeta.broker.Broker").getEffectiveLevel()).isEqualTo(Level.ERROR);
+
+        Logging.apply(new LoggingConfig(Set.of(LoggingConfig.Type.NONE), true));
+        assertThat(context.getLogger("io.estafeta.broker.Broker").getEffectiveLevel()).isEqualTo(Level.OFF);
+
+        Logging.apply(LoggingConfig.DEFAULTS);
+        assertThat(context.getLogger("io.estafeta.broker.Broker").getEffectiveLevel()).isEqualTo(Level.INFO);
         assertThat(context.getLogger("io.netty.channel.Channel").getEffectiveLevel()).isEqualTo(Level.INFO);
     }
 }

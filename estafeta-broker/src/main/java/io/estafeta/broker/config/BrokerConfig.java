@@ -35,6 +35,7 @@ import java.util.Objects;
  * @param dataDirectory              where durable state lives
  * @param maxTopicAlias              MQTT 5 topic aliases a client may use towards the broker (0: none)
  * @param clientLimits               topic length and depth, subscriptions per client
+ * @param logging                    {@code log_type} and {@code connection_messages}
  * @param persistence                whether sessions and retained messages are stored in {@code dataDirectory}
  *                                   and survive a restart (true by default, unlike Mosquitto)
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
@@ -58,6 +59,7 @@ public record BrokerConfig(
         Path dataDirectory,
         int maxTopicAlias,
         ClientLimits clientLimits,
+        LoggingConfig logging,
         boolean persistence,
         PersistenceMode persistenceMode,
         Duration persistenceSyncInterval) {
@@ -99,6 +101,7 @@ public record BrokerConfig(
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         requireRange("maxTopicAlias", maxTopicAlias, 0, MAX_TOPIC_ALIAS_LIMIT);
         Objects.requireNonNull(clientLimits, "clientLimits");
+        Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(persistenceMode, "persistenceMode");
         Objects.requireNonNull(persistenceSyncInterval, "persistenceSyncInterval");
         if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
@@ -135,6 +138,7 @@ public record BrokerConfig(
         b.dataDirectory = dataDirectory;
         b.maxTopicAlias = maxTopicAlias;
         b.clientLimits = clientLimits;
+        b.logging = logging;
         b.persistence = persistence;
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
@@ -165,6 +169,7 @@ public record BrokerConfig(
         private Path dataDirectory = Path.of("data");
         private int maxTopicAlias = DEFAULT_MAX_TOPIC_ALIAS;
         private ClientLimits clientLimits = ClientLimits.DEFAULTS;
+        private LoggingConfig logging = LoggingConfig.DEFAULTS;
         private boolean persistence = true;
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
@@ -262,6 +267,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder logging(LoggingConfig value) {
+            logging = value;
+            return this;
+        }
+
         public Builder maxTopicLength(int value) {
             clientLimits = new ClientLimits(value, clientLimits.maxTopicLevels(), clientLimits.maxSubscriptionsPerClient());
             return this;
@@ -313,7 +323,7 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
-                    maxTopicAlias, clientLimits, persistence, persistenceMode, persistenceSyncInterval);
+                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -59,6 +60,9 @@ public final class ConfigParser {
 
     private final Path mainFile;
     private final BrokerConfig.Builder builder = BrokerConfig.builder();
+    /** log_type values seen so far; null while none was given (Mosquitto's defaults then apply). */
+    private EnumSet<LoggingConfig.Type> logTypes;
+    private boolean connectionMessages = LoggingConfig.DEFAULTS.connectionMessages();
     private final ConfiguredListeners listeners = new ConfiguredListeners();
     private final List<String> warnings = new ArrayList<>();
 
@@ -98,7 +102,29 @@ public final class ConfigParser {
             // Leaves local-only mode: anonymous access is then off unless allow_anonymous says otherwise.
             builder.listeners(configured);
         }
+        builder.logging(new LoggingConfig(logTypes == null ? LoggingConfig.DEFAULTS.types() : logTypes,
+                connectionMessages));
         return new ParsedConfig(builder.build(), warnings);
+    }
+
+    /** {@code log_type TYPE}: may be repeated; the first one replaces Mosquitto's default set. */
+    private void logType(ConfigLine line) throws ConfigException {
+        String expectation = "one of debug, error, warning, notice, information, subscribe, unsubscribe,"
+                + " websockets, none, all";
+        String value = ConfigValues.single(line, expectation);
+        LoggingConfig.Type type = null;
+        for (LoggingConfig.Type candidate : LoggingConfig.Type.values()) {
+            if (candidate.directiveValue().equals(value)) {
+                type = candidate;
+            }
+        }
+        if (type == null) {
+            throw line.expected(expectation);
+        }
+        if (logTypes == null) {
+            logTypes = EnumSet.noneOf(LoggingConfig.Type.class);
+        }
+        logTypes.add(type);
     }
 
     private void readLines(String text, String source, boolean inMainFile) throws ConfigException {
@@ -146,6 +172,8 @@ public final class ConfigParser {
             case "retain_available" -> builder.retainAvailable(ConfigValues.bool(line));
             case "max_topic_alias" -> builder.maxTopicAlias((int) ConfigValues.wholeNumber(line, 0,
                     BrokerConfig.MAX_TOPIC_ALIAS_LIMIT));
+            case "log_type" -> logType(line);
+            case "connection_messages" -> connectionMessages = ConfigValues.bool(line);
             case "max_topic_length" -> builder.maxTopicLength((int) ConfigValues.wholeNumber(line, 1,
                     ClientLimits.PROTOCOL_MAX_TOPIC_LENGTH));
             case "max_topic_levels" -> builder.maxTopicLevels((int) ConfigValues.wholeNumber(line, 1, Integer.MAX_VALUE));

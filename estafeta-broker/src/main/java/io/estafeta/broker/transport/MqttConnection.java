@@ -4,6 +4,7 @@ import io.estafeta.broker.auth.Authenticator;
 import io.estafeta.broker.auth.Authenticator.AuthenticationResult;
 import io.estafeta.broker.auth.ScramCredentials;
 import io.estafeta.broker.auth.scram.ScramServerExchange;
+import io.estafeta.broker.config.LoggingConfig;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.PausablePublisher;
 import io.estafeta.broker.routing.SharedSubscriptions;
@@ -210,7 +211,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (previous == State.CONNECTED) {
             handOverWill();
             services.metrics().clientDisconnected();
-            LOG.info("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
+            logConnectionMessage("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
         }
         if (session != null) {
             Session attached = session;
@@ -541,7 +542,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         state = State.CONNECTED;
         services.metrics().clientConnected();
-        LOG.info("client {} connected from {} (MQTT {}, {}, keep-alive {}s{})", clientId, remoteAddress(),
+        logConnectionMessage("client {} connected from {} (MQTT {}, {}, keep-alive {}s{})", clientId, remoteAddress(),
                 versionName(), cleanStart ? "clean start" : "resume if present",
                 keepAlive, claim.sessionPresent() ? ", session resumed" : "");
         // [MQTT-3.2.0-1] CONNACK first; [MQTT-3.2.2-1..3] Session Present only for a resumed session.
@@ -792,9 +793,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             }
         }
         boolean[] existed = new boolean[codes.length];
+        boolean logSubscriptions = services.config().logging().logs(LoggingConfig.Type.SUBSCRIBE);
         for (int i = 0; i < codes.length; i++) {
             if (granted[i] != null) {
                 existed[i] = session.subscribe(granted[i]);
+                if (logSubscriptions) {
+                    LOG.info("client {} subscribed to {} (QoS {})", clientId, requested.get(i).topicFilter(), codes[i]);
+                }
             }
         }
         // [MQTT-3.8.4-1], [MQTT-3.8.4-2] same packet id, [MQTT-3.8.4-5] one code per filter, in order.
@@ -831,8 +836,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         short[] codes = new short[filters.size()];
+        boolean logUnsubscriptions = services.config().logging().logs(LoggingConfig.Type.UNSUBSCRIBE);
         for (int i = 0; i < codes.length; i++) {
             boolean existed = session.unsubscribe(filters.get(i));
+            if (logUnsubscriptions) {
+                LOG.info("client {} unsubscribed from {}", clientId, filters.get(i));
+            }
             codes[i] = existed ? MqttReasonCodes.UnsubAck.SUCCESS.byteValue()
                     : MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED.byteValue();
         }
@@ -867,7 +876,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         state = State.DISCONNECTED;
         handOverWill();
         services.metrics().clientDisconnected();
-        LOG.info("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
+        logConnectionMessage("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
         ctx.close();
     }
 
@@ -909,6 +918,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             ctx.writeAndFlush(disconnect).addListener(future -> ctx.close());
         } else {
             ctx.close();
+        }
+    }
+
+    /** Connects and disconnects at INFO, unless {@code connection_messages false} puts them at DEBUG. */
+    private void logConnectionMessage(String format, Object... arguments) {
+        if (services.config().logging().connectionMessages()) {
+            LOG.info(format, arguments);
+        } else {
+            LOG.debug(format, arguments);
         }
     }
 

@@ -272,6 +272,25 @@ class ConfigParserTest {
         }
 
         @Test
+        void logTypesReplaceMosquittosDefaultsAndAccumulate() throws ConfigException {
+            BrokerConfig config = config("log_type warning", "log_type subscribe", "connection_messages false");
+
+            assertThat(config.logging().types())
+                    .containsExactlyInAnyOrder(LoggingConfig.Type.WARNING, LoggingConfig.Type.SUBSCRIBE);
+            assertThat(config.logging().connectionMessages()).isFalse();
+            assertThat(config.logging().lowestSeverity()).isEqualTo(LoggingConfig.Severity.INFO);
+            assertThat(config("").logging()).isEqualTo(LoggingConfig.DEFAULTS);
+            assertThat(config("log_type none").logging().lowestSeverity()).isEqualTo(LoggingConfig.Severity.OFF);
+            assertThat(config("log_type all").logging().lowestSeverity()).isEqualTo(LoggingConfig.Severity.DEBUG);
+            assertThat(config("log_type error").logging().lowestSeverity()).isEqualTo(LoggingConfig.Severity.ERROR);
+        }
+
+        @Test
+        void anUnknownLogTypeNamesTheValuesItExpects() {
+            assertThat(error("log_type chatty")).startsWith("test.conf:1: log_type expects one of debug, error,");
+        }
+
+        @Test
         void topicLimitsOutOfRangeNameTheRange() {
             assertThat(error("max_topic_length 70000")).startsWith("test.conf:1: max_topic_length expects")
                     .contains("65535");
