@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a configuration file in Mosquitto's {@code mosquitto.conf} syntax into a {@link BrokerConfig}.
@@ -46,6 +47,12 @@ public final class ConfigParser {
             + ConfigValues.range(BrokerConfig.SMALLEST_MAX_PACKET_SIZE, BrokerConfig.PROTOCOL_MAX_PACKET_SIZE);
     private static final String DIRECTORY_EXPECTATION = "a directory path";
     private static final String FILE_EXPECTATION = "a file path";
+    private static final String TLS_VERSION_EXPECTATION = "tlsv1.2 or tlsv1.3";
+    private static final String CIPHERS_EXPECTATION = "cipher suite names separated by ':'";
+    private static final String MAX_CONNECTIONS_EXPECTATION = "-1 (no limit) or " + ConfigValues.range(0,
+            Integer.MAX_VALUE);
+    private static final String UNLIMITED = "-1";
+    private static final Pattern CIPHER_SEPARATOR = Pattern.compile(":");
 
     /**
      * Mosquitto directives that protect the broker (authentication, authorization, TLS, where to listen,
@@ -54,8 +61,7 @@ public final class ConfigParser {
      */
     private static final Set<String> UNSUPPORTED_PROTECTIONS = Set.of(
             "plugin", "auth_plugin",
-            "psk_file", "psk_hint", "cafile", "capath", "certfile", "keyfile", "crlfile",
-            "require_certificate", "use_identity_as_username", "use_subject_as_username",
+            "psk_file", "psk_hint", "capath", "crlfile", "keyfile_password", "use_subject_as_username",
             "bind_interface", "mount_point");
 
     private final Path mainFile;
@@ -145,7 +151,18 @@ public final class ConfigParser {
 
     private void apply(ConfigLine line, boolean inMainFile) throws ConfigException {
         switch (line.directive()) {
-            case "listener" -> listeners.add(listener(line), line);
+            case "listener" -> listener(line);
+            // Listener settings: they belong to the listener line above them (ConfiguredListeners).
+            // Resolved now, like data_directory; the files themselves are read when the broker starts.
+            case "certfile" -> listeners.certFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            case "keyfile" -> listeners.keyFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            case "cafile" -> listeners.caFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            case "require_certificate" -> listeners.requireCertificate(ConfigValues.bool(line), line);
+            case "use_identity_as_username" -> listeners.useIdentityAsUsername(ConfigValues.bool(line), line);
+            case "tls_version" -> listeners.protocols(tlsVersion(line), line);
+            case "ciphers" -> listeners.ciphers(ciphers(line), line);
+            case "ciphers_tls1.3" -> listeners.ciphersTls13(ciphers(line), line);
+            case "max_connections" -> listeners.maxConnections(maxConnections(line), line);
             case "port" -> listeners.defaultPort(port(line), line);
             case "bind_address" -> listeners.defaultBindAddress(bindAddress(line, ConfigValues.single(line,
                     BIND_ADDRESS_EXPECTATION)), line);
@@ -207,7 +224,35 @@ public final class ConfigParser {
         }
     }
 
-    private static ListenerConfig listener(ConfigLine line) throws ConfigException {
+    /**
+     * Mosquitto's tls_version is the lowest version a listener accepts; versions below TLS 1.2 are not
+     * offered at all.
+     */
+    private static List<String> tlsVersion(ConfigLine line) throws ConfigException {
+        return switch (ConfigValues.single(line, TLS_VERSION_EXPECTATION)) {
+            case "tlsv1.2" -> TlsConfig.ALL_PROTOCOLS;
+            case "tlsv1.3" -> List.of(TlsConfig.TLS_1_3);
+            default -> throw line.expected(TLS_VERSION_EXPECTATION);
+        };
+    }
+
+    private static List<String> ciphers(ConfigLine line) throws ConfigException {
+        List<String> names = List.of(CIPHER_SEPARATOR.split(ConfigValues.single(line, CIPHERS_EXPECTATION)));
+        if (names.isEmpty() || names.stream().anyMatch(String::isEmpty)) {
+            throw line.expected(CIPHERS_EXPECTATION);
+        }
+        return names;
+    }
+
+    private static int maxConnections(ConfigLine line) throws ConfigException {
+        String value = ConfigValues.single(line, MAX_CONNECTIONS_EXPECTATION);
+        if (value.equals(UNLIMITED)) {
+            return ListenerConfig.UNLIMITED;
+        }
+        return (int) ConfigValues.wholeNumber(line, value, 0, Integer.MAX_VALUE, MAX_CONNECTIONS_EXPECTATION);
+    }
+
+    private void listener(ConfigLine line) throws ConfigException {
         List<String> arguments = line.arguments();
         if (arguments.isEmpty() || arguments.size() > 2) {
             throw line.expected(LISTENER_EXPECTATION);
@@ -215,7 +260,7 @@ public final class ConfigParser {
         int port = (int) ConfigValues.wholeNumber(line, arguments.get(0), 0, ConfigValues.MAX_PORT,
                 LISTENER_EXPECTATION);
         String address = arguments.size() == 2 ? bindAddress(line, arguments.get(1)) : null;
-        return new ListenerConfig(port, address);
+        listeners.add(port, address, line);
     }
 
     private static PersistenceMode persistenceMode(ConfigLine line) throws ConfigException {

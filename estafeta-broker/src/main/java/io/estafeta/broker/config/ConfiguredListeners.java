@@ -1,5 +1,6 @@
 package io.estafeta.broker.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,32 +10,152 @@ import java.util.Map;
  * The listeners a configuration asks for: Mosquitto's default listener (set by the deprecated {@code port}
  * and {@code bind_address}) and any number of {@code listener} lines, each remembered with the line that
  * made it so that a duplicate can be reported at both places.
+ *
+ * <p>As in Mosquitto, a listener setting ({@code certfile}, {@code max_connections}, ...) belongs to the
+ * {@code listener} line above it; before the first {@code listener} line it belongs to the default listener.
  */
 final class ConfiguredListeners {
 
-    /** A listener and the {@code FILE:LINE} that configured it. */
-    private record Placed(ListenerConfig listener, String where) {
+    /** A listener being read: its own line and the settings that followed it. */
+    private static final class Draft {
+        private int port;
+        private String bindAddress;
+        private String where;
+        private int maxConnections = ListenerConfig.UNLIMITED;
+        private Placed<Path> certFile;
+        private Placed<Path> keyFile;
+        private Placed<Path> caFile;
+        private Placed<Boolean> requireCertificate;
+        private Placed<Boolean> useIdentityAsUsername;
+        private Placed<List<String>> protocols;
+        private Placed<List<String>> ciphers;
+        private Placed<List<String>> ciphersTls13;
+
+        private Draft(int port, String bindAddress, String where) {
+            this.port = port;
+            this.bindAddress = bindAddress;
+            this.where = where;
+        }
+
+        ListenerConfig resolve() throws ConfigException {
+            ListenerConfig listener = new ListenerConfig(port, bindAddress, null, maxConnections);
+            if (certFile == null && keyFile == null) {
+                Placed<?> stray = firstOf(caFile, requireCertificate, useIdentityAsUsername, protocols, ciphers,
+                        ciphersTls13);
+                if (stray != null) {
+                    throw new ConfigException(stray.where() + ": " + stray.directive() + " needs certfile and keyfile"
+                            + " on the same listener (" + listener.describe() + ")");
+                }
+                return listener;
+            }
+            if (certFile == null || keyFile == null) {
+                Placed<Path> given = certFile != null ? certFile : keyFile;
+                String missing = certFile == null ? "certfile" : "keyfile";
+                throw new ConfigException(given.where() + ": " + given.directive() + " needs " + missing
+                        + " on the same listener (" + listener.describe() + ")");
+            }
+            boolean require = requireCertificate != null && requireCertificate.value();
+            if (require && caFile == null) {
+                throw new ConfigException(requireCertificate.where()
+                        + ": require_certificate true needs cafile to check client certificates against");
+            }
+            boolean identity = useIdentityAsUsername != null && useIdentityAsUsername.value();
+            if (identity && !require) {
+                // Without require_certificate no client certificate is asked for, so no client could connect.
+                throw new ConfigException(useIdentityAsUsername.where()
+                        + ": use_identity_as_username true needs require_certificate true on the same listener");
+            }
+            return listener.withTls(new TlsConfig(certFile.value(), keyFile.value(),
+                    caFile == null ? null : caFile.value(), require, identity,
+                    protocols == null ? TlsConfig.ALL_PROTOCOLS : protocols.value(),
+                    ciphers == null ? List.of() : ciphers.value(),
+                    ciphersTls13 == null ? List.of() : ciphersTls13.value()));
+        }
+
+        private static Placed<?> firstOf(Placed<?>... settings) {
+            for (Placed<?> setting : settings) {
+                if (setting != null) {
+                    return setting;
+                }
+            }
+            return null;
+        }
     }
 
-    private final List<Placed> declared = new ArrayList<>();
-    private Integer defaultPort;
-    private String defaultBindAddress;
-    private String defaultWhere;
+    /** A setting and the line that gave it. */
+    private record Placed<T>(T value, String directive, String where) {
+        static <T> Placed<T> of(T value, ConfigLine line) {
+            return new Placed<>(value, line.directive(), line.where());
+        }
+    }
 
-    void add(ListenerConfig listener, ConfigLine line) {
-        declared.add(new Placed(listener, line.where()));
+    private final List<Draft> declared = new ArrayList<>();
+    private final Draft defaultListener = new Draft(BrokerConfig.DEFAULT_PORT, null, null);
+    private boolean defaultListenerConfigured;
+    private String firstDefaultSetting;
+
+    void add(int port, String bindAddress, ConfigLine line) {
+        declared.add(new Draft(port, bindAddress, line.where()));
     }
 
     /** {@code port}: a repeat replaces the earlier value, as in Mosquitto. */
     void defaultPort(int port, ConfigLine line) {
-        defaultPort = port;
-        defaultWhere = line.where();
+        defaultListener.port = port;
+        defaultListener.where = line.where();
+        defaultListenerConfigured = true;
     }
 
     /** {@code bind_address}: a repeat replaces the earlier value, as in Mosquitto. */
     void defaultBindAddress(String address, ConfigLine line) {
-        defaultBindAddress = address;
-        defaultWhere = line.where();
+        defaultListener.bindAddress = address;
+        defaultListener.where = line.where();
+        defaultListenerConfigured = true;
+    }
+
+    void certFile(Path file, ConfigLine line) {
+        current(line).certFile = Placed.of(file, line);
+    }
+
+    void keyFile(Path file, ConfigLine line) {
+        current(line).keyFile = Placed.of(file, line);
+    }
+
+    void caFile(Path file, ConfigLine line) {
+        current(line).caFile = Placed.of(file, line);
+    }
+
+    void requireCertificate(boolean value, ConfigLine line) {
+        current(line).requireCertificate = Placed.of(value, line);
+    }
+
+    void useIdentityAsUsername(boolean value, ConfigLine line) {
+        current(line).useIdentityAsUsername = Placed.of(value, line);
+    }
+
+    void protocols(List<String> value, ConfigLine line) {
+        current(line).protocols = Placed.of(value, line);
+    }
+
+    void ciphers(List<String> value, ConfigLine line) {
+        current(line).ciphers = Placed.of(value, line);
+    }
+
+    void ciphersTls13(List<String> value, ConfigLine line) {
+        current(line).ciphersTls13 = Placed.of(value, line);
+    }
+
+    void maxConnections(int value, ConfigLine line) {
+        current(line).maxConnections = value;
+    }
+
+    private Draft current(ConfigLine line) {
+        if (declared.isEmpty()) {
+            if (firstDefaultSetting == null) {
+                firstDefaultSetting = line.where() + ": " + line.directive();
+            }
+            return defaultListener;
+        }
+        return declared.getLast();
     }
 
     /**
@@ -42,23 +163,29 @@ final class ConfiguredListeners {
      * they were read; empty if the configuration named none (the broker then stays in local-only mode).
      */
     List<ListenerConfig> resolve() throws ConfigException {
-        List<Placed> all = new ArrayList<>();
-        if (defaultWhere != null) {
+        List<Draft> all = new ArrayList<>();
+        if (defaultListenerConfigured) {
             // Mosquitto 2 starts the default listener as soon as either port or bind_address is given.
-            int port = defaultPort != null ? defaultPort : BrokerConfig.DEFAULT_PORT;
-            all.add(new Placed(new ListenerConfig(port, defaultBindAddress), defaultWhere));
+            all.add(defaultListener);
+        } else if (firstDefaultSetting != null) {
+            throw new ConfigException(firstDefaultSetting + " belongs to a listener: put it after a listener line"
+                    + " (or after port)");
         }
         all.addAll(declared);
-        Map<ListenerConfig, String> seen = new HashMap<>();
-        for (Placed placed : all) {
+        Map<String, String> seen = new HashMap<>();
+        List<ListenerConfig> resolved = new ArrayList<>();
+        for (Draft draft : all) {
+            ListenerConfig listener = draft.resolve();
             // Port 0 asks for any free port, so two such listeners never collide.
-            boolean anyFreePort = placed.listener().port() == 0;
-            String earlier = anyFreePort ? null : seen.putIfAbsent(placed.listener(), placed.where());
+            boolean anyFreePort = listener.port() == 0;
+            String address = (listener.bindAddress() == null ? "" : listener.bindAddress()) + ":" + listener.port();
+            String earlier = anyFreePort ? null : seen.putIfAbsent(address, draft.where);
             if (earlier != null) {
-                throw new ConfigException(placed.where() + ": the listener on " + placed.listener().describe()
+                throw new ConfigException(draft.where + ": the listener on " + listener.describe()
                         + " is already configured at " + earlier);
             }
+            resolved.add(listener);
         }
-        return all.stream().map(Placed::listener).toList();
+        return resolved;
     }
 }

@@ -18,6 +18,7 @@ public final class BrokerMetrics {
     private final LongAdder publisherPauses = new LongAdder();
     private final LongAdder oversizeDropped = new LongAdder();
     private final LongAdder protocolViolations = new LongAdder();
+    private final LongAdder connectionsRefusedAtLimit = new LongAdder();
 
     public void clientConnected() {
         connectedClients.incrementAndGet();
@@ -60,10 +61,16 @@ public final class BrokerMetrics {
         protocolViolations.increment();
     }
 
+    /** A connection was closed right after accept because its listener had max_connections open. */
+    public void connectionRefusedAtLimit() {
+        connectionsRefusedAtLimit.increment();
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(connectedClients.get(), totalConnections.sum(), messagesReceived.sum(),
                 messagesSent.sum(), qos0DroppedSlowClient.sum(), queuedDroppedQueueFull.sum(),
-                publisherPauses.sum(), oversizeDropped.sum(), protocolViolations.sum());
+                publisherPauses.sum(), oversizeDropped.sum(), protocolViolations.sum(),
+                connectionsRefusedAtLimit.sum());
     }
 
     /** The counters at one moment. */
@@ -76,6 +83,7 @@ public final class BrokerMetrics {
             long droppedQueueFull,
             long publisherPauses,
             long droppedOversize,
-            long protocolViolations) {
+            long protocolViolations,
+            long connectionsRefusedAtLimit) {
     }
 }

@@ -310,6 +310,17 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         boolean assigned = requestedId.isEmpty();
         clientId = assigned ? "auto-" + UUID.randomUUID() : requestedId;
         username = connect.payload().userName();
+        if (CertificateIdentity.usedAsUsername(ctx.channel())) {
+            // use_identity_as_username (docs/SECURITY.md): the client certificate's CN is the username and the
+            // certificate, checked in the TLS handshake, is the authentication; CONNECT's username and
+            // password are ignored. No certificate: not authorized.
+            username = CertificateIdentity.commonName(ctx.channel());
+            state = State.CONNECTING;
+            updateAutoRead();
+            authenticated(connect, assigned, Authenticator.Decision.immediately(username == null
+                    ? AuthenticationResult.NOT_AUTHORIZED : AuthenticationResult.ACCEPTED));
+            return;
+        }
         if (mqtt5() && Mqtt5Properties.has(connect.variableHeader().properties(), MqttProperties.AUTHENTICATION_METHOD)) {
             startEnhancedAuthentication(connect, assigned);
             return;

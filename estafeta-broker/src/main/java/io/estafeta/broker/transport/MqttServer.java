@@ -25,9 +25,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,8 @@ public final class MqttServer {
     private static final int ACCEPT_BACKLOG = 1024;
     private static final long SHUTDOWN_QUIET_MILLIS = 0;
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 2_000;
+    /** How often a TLS listener's certificate files are checked for a renewal. */
+    private static final long TLS_RELOAD_CHECK_MILLIS = 2_000;
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -53,6 +57,7 @@ public final class MqttServer {
     private final List<Channel> serverChannels = new ArrayList<>();
     private final ConnectionServices services;
     private final AuthenticationExecutor authentication;
+    private final List<ScheduledFuture<?>> tlsReloads = new ArrayList<>();
 
     public MqttServer(BrokerConfig config, SessionRegistry sessions, Router router, Authenticator authenticator,
                       Authorizer authorizer, BrokerMetrics metrics) {
@@ -76,16 +81,30 @@ public final class MqttServer {
      * @return the bound addresses, in listener order
      */
     public List<InetSocketAddress> bind(List<ListenerConfig> listeners) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptors, workers)
-                .channel(serverChannelType)
-                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new MqttChannelInitializer(services));
         List<InetSocketAddress> bound = new ArrayList<>();
         for (ListenerConfig listener : listeners) {
+            ServerTlsContext tls = null;
+            if (listener.tls() != null) {
+                try {
+                    tls = ServerTlsContext.load(listener.tls(), listener.describe());
+                } catch (IOException e) {
+                    close();
+                    throw new BrokerStartException("cannot listen on " + listener.describe()
+                            + ": unusable TLS certificate or key: " + e.getMessage(), e);
+                }
+                ServerTlsContext watched = tls;
+                // Checked on one worker loop, so never concurrently; a renewed certificate needs no restart.
+                tlsReloads.add(workers.next().scheduleWithFixedDelay(watched::reloadIfChanged,
+                        TLS_RELOAD_CHECK_MILLIS, TLS_RELOAD_CHECK_MILLIS, TimeUnit.MILLISECONDS));
+            }
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(serverChannelType)
+                    .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childHandler(new MqttChannelInitializer(services, listener, tls));
             InetSocketAddress address = listener.bindAddress() == null
                     ? new InetSocketAddress(listener.port())
                     : new InetSocketAddress(listener.bindAddress(), listener.port());
@@ -111,6 +130,8 @@ public final class MqttServer {
      * and stops the event loops.
      */
     public void close() {
+        tlsReloads.forEach(reload -> reload.cancel(false));
+        tlsReloads.clear();
         for (Channel serverChannel : serverChannels) {
             serverChannel.close().awaitUninterruptibly();
         }

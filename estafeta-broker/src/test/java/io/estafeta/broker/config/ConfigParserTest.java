@@ -567,7 +567,7 @@ class ConfigParserTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"plugin /usr/lib/auth.so", "auth_plugin /usr/lib/auth.so", "psk_file /etc/psk",
-                "certfile /etc/tls/server.pem", "mount_point tenant/", "per_listener_settings true"})
+                "crlfile /etc/tls/revoked.pem", "capath /etc/ssl/certs", "mount_point tenant/", "per_listener_settings true"})
         void aProtectionEstafetaLacksIsAnErrorRatherThanAnIgnoredLine(String line) {
             assertThat(error(line)).isEqualTo("test.conf:1: '" + line + "' is not supported by Estafeta yet;"
                     + " refusing to start rather than run without it");
@@ -576,6 +576,130 @@ class ConfigParserTest {
         @Test
         void perListenerSettingsFalseIsWhatEstafetaDoes() throws ConfigException {
             assertThat(config("per_listener_settings false")).isEqualTo(BrokerConfig.defaults());
+        }
+    }
+
+    @Nested
+    class ListenerSettings {
+
+        private static final Path CERT = Path.of("/etc/tls/server.crt");
+        private static final Path KEY = Path.of("/etc/tls/server.key");
+        private static final Path CA = Path.of("/etc/tls/ca.crt");
+
+        @Test
+        void certfileAndKeyfileAfterAListenerLineMakeItATlsListener() throws ConfigException {
+            BrokerConfig config = config("listener 1883", "listener 8883", "certfile " + CERT, "keyfile " + KEY,
+                    "allow_anonymous true");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1883, null),
+                    new ListenerConfig(8883, null, TlsConfig.of(CERT, KEY), ListenerConfig.UNLIMITED));
+        }
+
+        @Test
+        void everyTlsSettingBelongsToTheListenerAboveIt() throws ConfigException {
+            BrokerConfig config = config("listener 8883 127.0.0.1", "cafile " + CA, "certfile " + CERT,
+                    "keyfile " + KEY, "require_certificate true", "use_identity_as_username true",
+                    "tls_version tlsv1.3", "ciphers TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                    "ciphers_tls1.3 TLS_AES_128_GCM_SHA256", "max_connections 10", "listener 1883",
+                    "allow_anonymous true");
+
+            TlsConfig tls = new TlsConfig(CERT, KEY, CA, true, true, List.of(TlsConfig.TLS_1_3),
+                    List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+                    List.of("TLS_AES_128_GCM_SHA256"));
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(8883, "127.0.0.1", tls, 10),
+                    new ListenerConfig(1883, null));
+        }
+
+        @Test
+        void tlsVersionIsTheLowestVersionAccepted() throws ConfigException {
+            BrokerConfig config = config("listener 8883", "certfile " + CERT, "keyfile " + KEY,
+                    "tls_version tlsv1.2", "allow_anonymous true");
+
+            assertThat(config.listeners().getFirst().tls().protocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"tlsv1.1", "tlsv1", "sslv3", "TLSv1.2 TLSv1.3"})
+        void aTlsVersionOtherThanTls12Or13IsAnError(String version) {
+            assertThat(error("listener 8883", "certfile " + CERT, "keyfile " + KEY, "tls_version " + version))
+                    .isEqualTo("test.conf:4: tls_version expects tlsv1.2 or tlsv1.3, got '" + version + "'");
+        }
+
+        @Test
+        void certfileWithoutKeyfileIsAnErrorNamingTheLine() {
+            assertThat(error("listener 8883", "certfile " + CERT, "listener 1883"))
+                    .isEqualTo("test.conf:2: certfile needs keyfile on the same listener (0.0.0.0:8883)");
+        }
+
+        @Test
+        void keyfileWithoutCertfileIsAnErrorNamingTheLine() {
+            assertThat(error("listener 8883", "keyfile " + KEY))
+                    .isEqualTo("test.conf:2: keyfile needs certfile on the same listener (0.0.0.0:8883)");
+        }
+
+        @Test
+        void aKeyfileUnderAnotherListenerDoesNotCompleteTheFirst() {
+            assertThat(error("listener 8883", "certfile " + CERT, "listener 8884", "keyfile " + KEY))
+                    .isEqualTo("test.conf:2: certfile needs keyfile on the same listener (0.0.0.0:8883)");
+        }
+
+        @Test
+        void aTlsSettingOnAListenerWithoutCertificateIsAnError() {
+            assertThat(error("listener 1883", "require_certificate true"))
+                    .isEqualTo("test.conf:2: require_certificate needs certfile and keyfile on the same listener"
+                            + " (0.0.0.0:1883)");
+        }
+
+        @Test
+        void requireCertificateNeedsACafile() {
+            assertThat(error("listener 8883", "certfile " + CERT, "keyfile " + KEY, "require_certificate true"))
+                    .isEqualTo("test.conf:4: require_certificate true needs cafile to check client certificates"
+                            + " against");
+        }
+
+        @Test
+        void useIdentityAsUsernameNeedsRequireCertificate() {
+            assertThat(error("listener 8883", "certfile " + CERT, "keyfile " + KEY, "cafile " + CA,
+                    "use_identity_as_username true"))
+                    .isEqualTo("test.conf:5: use_identity_as_username true needs require_certificate true on the"
+                            + " same listener");
+        }
+
+        @Test
+        void settingsBeforeAnyListenerLineBelongToTheDefaultListener() throws ConfigException {
+            BrokerConfig config = config("certfile " + CERT, "keyfile " + KEY, "port 8883", "max_connections 5",
+                    "allow_anonymous true");
+
+            assertThat(config.listeners()).containsExactly(
+                    new ListenerConfig(8883, null, TlsConfig.of(CERT, KEY), 5));
+        }
+
+        @Test
+        void aListenerSettingWithNoListenerAtAllIsAnError() {
+            assertThat(error("max_connections 5"))
+                    .isEqualTo("test.conf:1: max_connections belongs to a listener: put it after a listener line"
+                            + " (or after port)");
+        }
+
+        @Test
+        void maxConnectionsMinusOneMeansNoLimit() throws ConfigException {
+            BrokerConfig config = config("listener 1883", "max_connections 3", "max_connections -1",
+                    "allow_anonymous true");
+
+            assertThat(config.listeners().getFirst().limitsConnections()).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-2", "many", "1 2"})
+        void aMalformedMaxConnectionsIsAnError(String value) {
+            assertThat(error("listener 1883", "max_connections " + value)).startsWith(
+                    "test.conf:2: max_connections expects -1 (no limit) or a whole number from 0 to ");
+        }
+
+        @Test
+        void anEmptyCipherNameIsAnError() {
+            assertThat(error("listener 8883", "ciphers A::B"))
+                    .isEqualTo("test.conf:2: ciphers expects cipher suite names separated by ':', got 'A::B'");
         }
     }
 
