@@ -31,7 +31,7 @@ public final class InMemoryPersistence implements Persistence {
     private final Map<String, StoredWill> willsByClient = new LinkedHashMap<>();
     private final AtomicLong nextDeliveryId;
     private final AtomicLong writes = new AtomicLong();
-    private StoredState openedWith;
+    private final StoredStateHandover openedWith;
     private boolean closed;
 
     private final SessionStore sessionStore = new Sessions();
@@ -44,7 +44,7 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     private InMemoryPersistence(StoredState state, long firstDeliveryId) {
-        this.openedWith = state;
+        this.openedWith = new StoredStateHandover(state);
         this.nextDeliveryId = new AtomicLong(firstDeliveryId);
         for (StoredSessionState session : state.sessions()) {
             ClientData data = new ClientData();
@@ -95,13 +95,8 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     @Override
-    public synchronized StoredState takeStoredState() {
-        if (openedWith == null) {
-            throw new IllegalStateException("the stored state was already taken");
-        }
-        StoredState state = openedWith;
-        openedWith = null;
-        return state;
+    public StoredState takeStoredState() {
+        return openedWith.take();
     }
 
     @Override

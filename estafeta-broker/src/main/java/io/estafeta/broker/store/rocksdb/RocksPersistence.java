@@ -16,6 +16,7 @@ import io.estafeta.broker.store.StoreException;
 import io.estafeta.broker.store.StoreStatistics;
 import io.estafeta.broker.store.StoredSession;
 import io.estafeta.broker.store.StoredState;
+import io.estafeta.broker.store.StoredStateHandover;
 import io.estafeta.broker.store.WillStore;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -92,7 +93,7 @@ public final class RocksPersistence implements Persistence {
     private final StoreMaintenance maintenance;
     private final WriteOptions writeOptions;
     private final AtomicLong nextDeliveryId;
-    private StoredState openedWith;
+    private final StoredStateHandover openedWith;
     private boolean closed;
 
     private final SessionStore sessionStore = new Sessions();
@@ -107,7 +108,7 @@ public final class RocksPersistence implements Persistence {
         this.db = db;
         this.columns = columns;
         this.resources = resources;
-        this.openedWith = loaded.state();
+        this.openedWith = new StoredStateHandover(loaded.state());
         this.nextDeliveryId = new AtomicLong(loaded.nextDeliveryId());
         this.writeOptions = new WriteOptions().setSync(options.mode() == PersistenceMode.SYNC);
         this.maintenance = new StoreMaintenance(db, columns);
@@ -273,13 +274,8 @@ public final class RocksPersistence implements Persistence {
     // ------------------------------------------------------------------ Persistence
 
     @Override
-    public synchronized StoredState takeStoredState() {
-        if (openedWith == null) {
-            throw new IllegalStateException("the stored state was already taken");
-        }
-        StoredState state = openedWith;
-        openedWith = null;
-        return state;
+    public StoredState takeStoredState() {
+        return openedWith.take();
     }
 
     @Override
