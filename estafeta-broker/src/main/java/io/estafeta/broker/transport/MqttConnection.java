@@ -888,6 +888,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         handOverWill();
         services.metrics().clientDisconnected();
         logConnectionMessage("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
+        // The session is offline from this moment, not from when the socket's close is processed: what
+        // is published meanwhile is queued for it instead of being written to a closing connection.
+        Session attached = session;
+        attached.execute(() -> attached.detach(this));
         ctx.close();
     }
 

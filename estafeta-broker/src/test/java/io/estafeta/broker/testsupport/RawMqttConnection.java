@@ -189,8 +189,13 @@ public final class RawMqttConnection implements AutoCloseable {
         return ack;
     }
 
+    /**
+     * Sends DISCONNECT and waits until the server has closed the connection, i.e. has handled it (so a
+     * test's next step cannot overtake it), then closes this side.
+     */
     public void disconnect() {
         send(Packets.disconnect());
+        awaitClosed();
         close();
     }
 
