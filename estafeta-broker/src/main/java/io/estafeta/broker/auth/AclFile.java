@@ -1,6 +1,7 @@
 package io.estafeta.broker.auth;
 
 import io.estafeta.broker.config.ConfigException;
+import io.estafeta.broker.config.ConfigText;
 import io.estafeta.protocol.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,6 @@ public final class AclFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(AclFile.class);
 
-    private static final String COMMENT = "#";
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
     private static final Pattern WHITESPACE = Pattern.compile("\\p{javaWhitespace}+");
     private static final String TOPIC = "topic";
     private static final String PATTERN = "pattern";
@@ -77,34 +76,25 @@ public final class AclFile {
         RuleList anonymous = new RuleList();
         Map<String, RuleList> users = new LinkedHashMap<>();
         RuleList patterns = new RuleList();
-        RuleList current = anonymous;
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (i == 0 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
-                line = line.substring(1);
-            }
-            String content = line.strip();
-            if (content.isEmpty() || content.startsWith(COMMENT)) {
-                continue;
-            }
-            String where = source + ":" + (i + 1);
+        RuleList[] current = {anonymous};
+        ConfigText.forEachLine(text, (number, content) -> {
+            String where = source + ":" + number;
             String[] keywordAndRest = WHITESPACE.split(content, 2);
             String keyword = keywordAndRest[0];
             String rest = keywordAndRest.length > 1 ? keywordAndRest[1] : "";
             switch (keyword) {
-                case TOPIC -> current.add(rule(where, keyword, rest, false));
+                case TOPIC -> current[0].add(rule(where, keyword, rest, false));
                 case PATTERN -> patterns.add(rule(where, keyword, rest, true));
                 case USER -> {
                     if (rest.isEmpty()) {
                         throw new ConfigException(where + ": user expects a username, got nothing");
                     }
-                    current = users.computeIfAbsent(rest, name -> new RuleList());
+                    current[0] = users.computeIfAbsent(rest, name -> new RuleList());
                 }
                 default -> throw new ConfigException(where + ": expected topic, pattern or user, got '"
                         + keyword + "'");
             }
-        }
+        });
         Map<String, List<AclRule>> userRules = new LinkedHashMap<>();
         users.forEach((name, rules) -> userRules.put(name, rules.inCheckingOrder()));
         return new AclFile(anonymous.inCheckingOrder(), Collections.unmodifiableMap(userRules),

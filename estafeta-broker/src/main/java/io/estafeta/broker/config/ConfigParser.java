@@ -31,8 +31,6 @@ public final class ConfigParser {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigParser.class);
 
-    private static final String COMMENT = "#";
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
     private static final int NO_LIMIT = 0;
     private static final int MIN_CONNECT_TIMEOUT_SECONDS = 1;
     private static final int MAX_CONNECT_TIMEOUT_SECONDS = 3600;
@@ -134,19 +132,7 @@ public final class ConfigParser {
     }
 
     private void readLines(String text, String source, boolean inMainFile) throws ConfigException {
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (i == 0 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
-                line = line.substring(1);
-            }
-            // strip() also drops the '\r' of a CRLF line ending.
-            String content = line.strip();
-            if (content.isEmpty() || content.startsWith(COMMENT)) {
-                continue;
-            }
-            apply(ConfigLine.of(source, i + 1, content), inMainFile);
-        }
+        ConfigText.forEachLine(text, (number, content) -> apply(ConfigLine.of(source, number, content), inMainFile));
     }
 
     private void apply(ConfigLine line, boolean inMainFile) throws ConfigException {
