@@ -89,6 +89,9 @@ public final class Router {
             }
             targets.computeIfAbsent(subscription.clientId(), id -> new Target()).add(subscription);
         });
+        if (targets.isEmpty() && groups.isEmpty()) {
+            return 0;
+        }
         // [MQTT-3.3.1-9] deliveries to established subscriptions carry RETAIN=0, unless the
         // subscription asked for Retain As Published ([MQTT-3.3.1-12]).
         ApplicationMessage live = message.withRetain(false);
