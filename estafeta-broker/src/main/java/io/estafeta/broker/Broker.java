@@ -5,13 +5,21 @@ import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.auth.spi.SecurityProviders;
 import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.config.ConfigException;
+import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.retain.RetainedMessages;
 import io.estafeta.broker.routing.Router;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.estafeta.broker.session.SessionLimits;
+import io.estafeta.broker.session.Session;
 import io.estafeta.broker.session.SessionRegistry;
+import io.estafeta.broker.store.Persistence;
+import io.estafeta.broker.store.StoreException;
+import io.estafeta.broker.store.StoredSessionState;
+import io.estafeta.broker.store.StoredState;
+import io.estafeta.broker.store.StoredWill;
 import io.estafeta.broker.transport.MqttServer;
+import io.estafeta.broker.transport.WillPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +54,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerMetrics metrics;
     private final SessionRegistry sessions;
     private final RetainedMessages retained;
+    private final Persistence store;
     private final MqttServer server;
     private final List<InetSocketAddress> boundAddresses;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -55,14 +64,60 @@ public final class Broker implements AutoCloseable {
         Authenticator authenticator = authenticator(config);
         Authorizer authorizer = authorizer(config);
         this.metrics = new BrokerMetrics();
-        SubscriptionTree subscriptions = new SubscriptionTree();
-        this.retained = new RetainedMessages();
-        this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics);
-        Router router = new Router(subscriptions, retained, sessions::get, authorizer);
-        sessions.onSharedMessageOrphaned(router::redeliverShared);
-        this.server = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
-        this.boundAddresses = List.copyOf(server.bind(config.listeners()));
+        this.store = openStore(config);
+        try {
+            SubscriptionTree subscriptions = new SubscriptionTree();
+            this.retained = new RetainedMessages();
+            this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics, store);
+            Router router = new Router(subscriptions, retained, store.retained(), sessions::get, authorizer);
+            sessions.onSharedMessageOrphaned(router::redeliverShared);
+            this.server = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
+            // Everything stored is back before the first client can connect.
+            restore(store.takeStoredState(), server.wills());
+            this.boundAddresses = List.copyOf(server.bind(config.listeners()));
+        } catch (RuntimeException | Error e) {
+            store.close();
+            throw e;
+        }
         schedulePersistentSessionExpiry();
+    }
+
+    /** Opens the store; an unusable data directory stops the broker with the path and the cause. */
+    private static Persistence openStore(BrokerConfig config) {
+        try {
+            Persistence store = Persistence.open(config);
+            LOG.info("persistence: {}", store.describe());
+            return store;
+        } catch (StoreException e) {
+            throw new BrokerStartException(e.getMessage(), e);
+        }
+    }
+
+    /** Brings back sessions, retained messages and pending wills from the store. */
+    private void restore(StoredState state, WillPublisher wills) {
+        long now = System.currentTimeMillis();
+        for (StoredSessionState session : state.sessions()) {
+            sessions.restore(session, server.workers().next(), now);
+        }
+        for (ApplicationMessage message : state.retained()) {
+            retained.put(message);
+        }
+        for (StoredWill will : state.wills()) {
+            String clientId = will.clientId();
+            Session session = sessions.get(clientId);
+            boolean scheduled = session != null && sessions.restoreWill(clientId, will.will(), will.publishAtMillis(),
+                    due -> wills.publish(due, clientId, session.username()));
+            if (!scheduled) {
+                // Its session expired while the broker was down: the session is over, so the will is due.
+                wills.publish(will.will(), clientId, null);
+                store.wills().removeWill(clientId);
+            }
+        }
+        if (!state.sessions().isEmpty() || !state.retained().isEmpty() || !state.wills().isEmpty()) {
+            LOG.info("restored {} sessions, {} retained messages and {} pending wills; {} sessions had expired",
+                    state.sessions().size(), state.retained().size(), state.wills().size(),
+                    state.expiredSessions().size());
+        }
     }
 
     /**
@@ -140,6 +195,8 @@ public final class Broker implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             server.close();
+            // After the connections: their last writes (offline sessions, wills) must reach the store.
+            store.close();
             LOG.debug("broker stopped");
         }
     }

@@ -21,7 +21,7 @@ class BrokerBuilderTest {
 
     @Test
     void portZeroStartsALoopbackBrokerThatAClientReachesAtItsUri() throws Exception {
-        try (Broker broker = Broker.builder().port(0).start()) {
+        try (Broker broker = Broker.builder().port(0).dataDirectory(directory).start()) {
             assertThat(broker.port()).isPositive();
             assertThat(broker.uri()).isEqualTo("tcp://127.0.0.1:" + broker.port());
 

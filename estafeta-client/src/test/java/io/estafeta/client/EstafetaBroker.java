@@ -13,7 +13,7 @@ final class EstafetaBroker implements AutoCloseable {
     }
 
     static EstafetaBroker start() {
-        return start(BrokerConfig.builder().localOnlyPort(0));
+        return start(BrokerConfig.builder().persistence(false).localOnlyPort(0));
     }
 
     static EstafetaBroker start(BrokerConfig.Builder config) {

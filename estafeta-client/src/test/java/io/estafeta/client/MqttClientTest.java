@@ -243,7 +243,7 @@ class MqttClientTest {
 
     @Test
     void refusedConnectionFailsWithTheConnAckReasonCode() {
-        try (EstafetaBroker closed = EstafetaBroker.start(BrokerConfig.builder().localOnlyPort(0).allowAnonymous(false))) {
+        try (EstafetaBroker closed = EstafetaBroker.start(BrokerConfig.builder().persistence(false).localOnlyPort(0).allowAnonymous(false))) {
             MqttClient client = client(options().port(closed.port()));
 
             assertThatThrownBy(() -> client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS))

@@ -95,6 +95,11 @@ public final class EstafetaExtension
 
     private static void start(ExtensionContext context, Optional<EstafetaConfig> config) {
         BrokerBuilder builder = Broker.builder();
+        boolean hasConfigFile = config.map(settings -> !settings.configFile().isEmpty()).orElse(false);
+        if (!hasConfigFile) {
+            // A test's broker keeps nothing on disk (no ./data left behind); a configuration file decides itself.
+            builder.configure(c -> c.persistence(false));
+        }
         config.ifPresent(settings -> {
             if (!settings.configFile().isEmpty()) {
                 builder.config(Path.of(settings.configFile()));

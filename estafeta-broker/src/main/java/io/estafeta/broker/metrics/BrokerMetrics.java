@@ -19,6 +19,7 @@ public final class BrokerMetrics {
     private final LongAdder oversizeDropped = new LongAdder();
     private final LongAdder protocolViolations = new LongAdder();
     private final LongAdder connectionsRefusedAtLimit = new LongAdder();
+    private final LongAdder publishesRefusedByStore = new LongAdder();
 
     public void clientConnected() {
         connectedClients.incrementAndGet();
@@ -66,11 +67,16 @@ public final class BrokerMetrics {
         connectionsRefusedAtLimit.increment();
     }
 
+    /** A QoS 1/2 PUBLISH was not acknowledged as received because the store could not take it. */
+    public void publishRefusedByStore() {
+        publishesRefusedByStore.increment();
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(connectedClients.get(), totalConnections.sum(), messagesReceived.sum(),
                 messagesSent.sum(), qos0DroppedSlowClient.sum(), queuedDroppedQueueFull.sum(),
                 publisherPauses.sum(), oversizeDropped.sum(), protocolViolations.sum(),
-                connectionsRefusedAtLimit.sum());
+                connectionsRefusedAtLimit.sum(), publishesRefusedByStore.sum());
     }
 
     /** The counters at one moment. */
@@ -84,6 +90,7 @@ public final class BrokerMetrics {
             long publisherPauses,
             long droppedOversize,
             long protocolViolations,
-            long connectionsRefusedAtLimit) {
+            long connectionsRefusedAtLimit,
+            long publishesRefusedByStore) {
     }
 }

@@ -4,6 +4,9 @@ import io.estafeta.broker.auth.AllowAllAuthorizer;
 import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.retain.RetainedMessages;
+import io.estafeta.broker.store.NoPersistence;
+import io.estafeta.broker.store.RetainedStore;
+import io.estafeta.broker.store.StoreWrites;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.ArrayList;
@@ -11,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -37,19 +41,28 @@ public final class Router {
 
     private final SubscriptionTree subscriptions;
     private final RetainedMessages retained;
+    private final RetainedStore retainedStore;
     private final Function<String, ? extends MessageSink> sinks;
     private final Authorizer authorizer;
 
     /**
-     * @param sinks      finds the sink (session) of a client id, or null when it has none
-     * @param authorizer decides whether each client may receive each message
+     * @param retainedStore where retained messages are stored, besides {@code retained}
+     * @param sinks         finds the sink (session) of a client id, or null when it has none
+     * @param authorizer    decides whether each client may receive each message
      */
-    public Router(SubscriptionTree subscriptions, RetainedMessages retained,
+    public Router(SubscriptionTree subscriptions, RetainedMessages retained, RetainedStore retainedStore,
                   Function<String, ? extends MessageSink> sinks, Authorizer authorizer) {
         this.subscriptions = subscriptions;
         this.retained = retained;
+        this.retainedStore = retainedStore;
         this.sinks = sinks;
         this.authorizer = authorizer;
+    }
+
+    /** A router whose retained messages are kept in memory only. */
+    public Router(SubscriptionTree subscriptions, RetainedMessages retained,
+                  Function<String, ? extends MessageSink> sinks, Authorizer authorizer) {
+        this(subscriptions, retained, new NoPersistence().retained(), sinks, authorizer);
     }
 
     /** A router that lets every client receive every message it subscribed to. */
@@ -65,12 +78,14 @@ public final class Router {
      *                      messages the broker publishes itself (wills)
      * @param publisherSink the publisher's own session, never paused on (it could not read the
      *                      acknowledgements that would drain it); may be null
-     * @return how many clients it was handed to
+     * @return how many clients it was handed to, and when it is durable for those that store it
      */
-    public int publish(ApplicationMessage message, PausablePublisher publisher, MessageSink publisherSink) {
+    public Routed publish(ApplicationMessage message, PausablePublisher publisher, MessageSink publisherSink) {
+        CompletableFuture<Void> retainedWrite = null;
         if (message.retain()) {
             // [MQTT-3.3.1-5] store it; [MQTT-3.3.1-10] an empty payload removes it instead.
             retained.put(message);
+            retainedWrite = retainedStore.put(message);
         }
         Map<String, Target> targets = TARGETS.get();
         Map<SharedGroup, List<Subscription>> groups = GROUPS.get();
@@ -90,12 +105,13 @@ public final class Router {
             targets.computeIfAbsent(subscription.clientId(), id -> new Target()).add(subscription);
         });
         if (targets.isEmpty() && groups.isEmpty()) {
-            return 0;
+            return retainedWrite == null ? Routed.NOTHING : Routed.of(0, retainedWrite);
         }
         // [MQTT-3.3.1-9] deliveries to established subscriptions carry RETAIN=0, unless the
         // subscription asked for Retain As Published ([MQTT-3.3.1-12]).
         ApplicationMessage live = message.withRetain(false);
         Delivery delivery = new Delivery(message, live, publisher, publisherSink);
+        delivery.writes.add(retainedWrite);
         for (Map.Entry<String, Target> entry : targets.entrySet()) {
             Target target = entry.getValue();
             // One copy per client at the highest granted QoS ([MQTT-3.3.4-2]), capped by the
@@ -112,7 +128,7 @@ public final class Router {
             }
         }
         groups.clear();
-        return delivery.count;
+        return delivery;
     }
 
     private static int[] idsOf(Subscription subscription) {
@@ -120,12 +136,16 @@ public final class Router {
                 ? MessageSink.NO_SUBSCRIPTION_IDS : new int[] {subscription.subscriptionId()};
     }
 
-    /** One PUBLISH being handed out: counts the copies and pauses the publisher once if needed. */
-    private final class Delivery {
+    /**
+     * One PUBLISH being handed out: counts the copies, collects the store writes, and pauses the
+     * publisher once if needed.
+     */
+    private final class Delivery implements Routed {
         private final ApplicationMessage asPublished;
         private final ApplicationMessage live;
         private final PausablePublisher publisher;
         private final MessageSink publisherSink;
+        private final StoreWrites writes = new StoreWrites();
         private int count;
         private boolean paused;
 
@@ -142,8 +162,8 @@ public final class Router {
             if (sink == null || !authorizer.canReceive(clientId, sink.username(), asPublished.topic())) {
                 return;
             }
-            sink.offer(retainAsPublished ? asPublished : live, Math.min(asPublished.qos(), grantedQos),
-                    subscriptionIds, group);
+            writes.add(sink.offer(retainAsPublished ? asPublished : live, Math.min(asPublished.qos(), grantedQos),
+                    subscriptionIds, group));
             count++;
             if (publisher != null && sink != publisherSink && sink.isCongested()) {
                 if (!paused) {
@@ -152,6 +172,16 @@ public final class Router {
                 }
                 sink.addPausedPublisher(publisher);
             }
+        }
+
+        @Override
+        public int deliveredTo() {
+            return count;
+        }
+
+        @Override
+        public CompletableFuture<Void> durable() {
+            return writes.whenDurable();
         }
     }
 

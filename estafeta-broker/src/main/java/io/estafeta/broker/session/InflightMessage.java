@@ -2,6 +2,7 @@ package io.estafeta.broker.session;
 
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.SharedGroup;
+import io.estafeta.broker.store.DeliveryHandle;
 
 /**
  * An outgoing QoS 1 or 2 message sent to the client and not yet fully acknowledged. Confined to the
@@ -14,14 +15,22 @@ final class InflightMessage {
     private final boolean retain;
     private final int[] subscriptionIds;
     private final SharedGroup sharedGroup;
+    /** Its record in the store, or null when the session is not stored. */
+    private final DeliveryHandle stored;
     private ApplicationMessage message;
     private boolean released;
     /** Carried over from an earlier connection and not yet re-sent on this one. */
     private boolean awaitingResend;
+    /**
+     * QoS 2 to a stored session: not written yet, because its packet identifier must be durable first
+     * (a restart would otherwise send it again under a new identifier: twice to the client).
+     */
+    private boolean heldUntilStored;
 
     InflightMessage(int packetId, ApplicationMessage message, int qos, boolean retain, int[] subscriptionIds,
-                    SharedGroup sharedGroup) {
+                    SharedGroup sharedGroup, DeliveryHandle stored) {
         this.packetId = packetId;
+        this.stored = stored;
         this.subscriptionIds = subscriptionIds;
         this.sharedGroup = sharedGroup;
         this.message = message;
@@ -49,6 +58,10 @@ final class InflightMessage {
         return subscriptionIds;
     }
 
+    DeliveryHandle stored() {
+        return stored;
+    }
+
     ApplicationMessage message() {
         return message;
     }
@@ -59,6 +72,14 @@ final class InflightMessage {
 
     void setAwaitingResend(boolean value) {
         awaitingResend = value;
+    }
+
+    boolean isHeldUntilStored() {
+        return heldUntilStored;
+    }
+
+    void setHeldUntilStored(boolean value) {
+        heldUntilStored = value;
     }
 
     /** QoS 2: the client sent PUBREC; only PUBREL/PUBCOMP remain, so the payload can go. */

@@ -7,6 +7,13 @@ import io.estafeta.broker.routing.PausablePublisher;
 import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.routing.SubscriptionTree;
+import io.estafeta.broker.store.Appended;
+import io.estafeta.broker.store.DeliveryHandle;
+import io.estafeta.broker.store.DeliveryState;
+import io.estafeta.broker.store.Persistence;
+import io.estafeta.broker.store.StoredDelivery;
+import io.estafeta.broker.store.StoredSession;
+import io.estafeta.broker.store.StoredSessionState;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -23,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +45,11 @@ import java.util.function.Consumer;
  * with {@link #execute(Runnable)}; a takeover from a connection on another loop moves the session to
  * that loop, and work handed to the old loop follows it. Only the fields marked as such are read
  * from other threads.
+ *
+ * <p>Storage: a persistent session is <em>stored</em> from its first attach (or from the store, after a
+ * restart) until it ends: every change to its record, subscriptions, messages and inbound QoS 2 packet
+ * identifiers is written to the {@link Persistence} in the order it happens. The writes a client's
+ * acknowledgement depends on return their future (see docs/PERSISTENCE.md).
  */
 public final class Session implements MessageSink {
 
@@ -51,6 +64,7 @@ public final class Session implements MessageSink {
     private final SubscriptionTree subscriptionTree;
     private final BrokerMetrics metrics;
     private final SessionOwner owner;
+    private final Persistence store;
 
     // Read from other threads.
     /** Seconds the session outlives its connection: 0 ends it with the connection. */
@@ -60,6 +74,8 @@ public final class Session implements MessageSink {
     private volatile boolean online;
     private volatile long offlineSinceMillis;
     private volatile String username;
+    /** Whether the session has a record in the store (from its first persistent attach until it ends). */
+    private volatile boolean stored;
     private final AtomicInteger generation = new AtomicInteger();
     /** QoS 1/2 messages handed to this session and not yet written or dropped: the congestion measure. */
     private final AtomicInteger backlog = new AtomicInteger();
@@ -80,7 +96,7 @@ public final class Session implements MessageSink {
     private DeferredWill deferredWill;
 
     Session(String clientId, long expiryIntervalSeconds, SessionLimits limits, SubscriptionTree subscriptionTree,
-            BrokerMetrics metrics, EventLoop loop, SessionOwner owner) {
+            BrokerMetrics metrics, EventLoop loop, SessionOwner owner, Persistence store) {
         this.clientId = clientId;
         this.expiryIntervalSeconds = expiryIntervalSeconds;
         this.limits = limits;
@@ -88,6 +104,7 @@ public final class Session implements MessageSink {
         this.metrics = metrics;
         this.loop = loop;
         this.owner = owner;
+        this.store = store;
         this.offlineSinceMillis = System.currentTimeMillis();
     }
 
@@ -154,14 +171,32 @@ public final class Session implements MessageSink {
     // ---------------------------------------------------------------- delivery (any thread)
 
     /**
-     * Hands a message to this session for delivery at the given QoS. Any thread.
+     * Hands a message to this session for delivery at the given QoS. Any thread. A QoS 1/2 message for a
+     * stored session is appended to the store here, on the caller's thread, so that the publisher's
+     * acknowledgement can wait for it.
+     *
+     * @return when the message is durable for this session, or null if it is not stored
      */
     @Override
-    public void offer(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
-        if (qos > 0) {
-            backlog.incrementAndGet();
+    public CompletableFuture<Void> offer(ApplicationMessage message, int qos, int[] subscriptionIds,
+                                         SharedGroup sharedGroup) {
+        if (qos == 0) {
+            execute(() -> deliver(message, qos, subscriptionIds, sharedGroup, null));
+            return null;
         }
-        execute(() -> deliver(message, qos, subscriptionIds, sharedGroup));
+        backlog.incrementAndGet();
+        if (!isStoredAndPersistent()) {
+            execute(() -> deliver(message, qos, subscriptionIds, sharedGroup, null));
+            return null;
+        }
+        Appended appended = store.messages().append(clientId, message, qos, subscriptionIds, sharedGroup, 0);
+        DeliveryHandle handle = appended.delivery();
+        execute(() -> deliver(message, qos, subscriptionIds, sharedGroup, handle));
+        return appended.durable();
+    }
+
+    private boolean isStoredAndPersistent() {
+        return stored && expiryIntervalSeconds > 0;
     }
 
     /**
@@ -181,10 +216,12 @@ public final class Session implements MessageSink {
         execute(this::resumePublishersIfDrained);
     }
 
-    private void deliver(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
+    private void deliver(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup,
+                         DeliveryHandle handle) {
         if (ended) {
             if (qos > 0) {
                 backlog.decrementAndGet();
+                discard(handle);
                 if (sharedGroup != null) {
                     owner.sharedMessageOrphaned(message, sharedGroup, clientId);
                 }
@@ -199,14 +236,22 @@ public final class Session implements MessageSink {
             // A clean session between claim and attach has no subscriptions of its own yet: what
             // reaches it matched its predecessor's, which are being removed.
             backlog.decrementAndGet();
+            discard(handle);
             return;
         }
         if (connection != null && queue.isEmpty() && inflight.size() < inflightLimit()) {
             backlog.decrementAndGet();
-            sendNew(message, qos, subscriptionIds, sharedGroup);
+            sendNew(message, qos, subscriptionIds, sharedGroup, handle);
             return;
         }
-        enqueue(message, qos, subscriptionIds, sharedGroup);
+        enqueue(message, qos, subscriptionIds, sharedGroup, handle);
+    }
+
+    /** The session is done with a stored message without delivering it (dropped, expired, ended). */
+    private void discard(DeliveryHandle handle) {
+        if (handle != null) {
+            store.messages().remove(handle);
+        }
     }
 
     /** Ours and the client's limit on unacknowledged QoS 1/2 messages ([MQTT-3.3.4-9] 5.0). */
@@ -228,12 +273,13 @@ public final class Session implements MessageSink {
             }
         } else if (isPersistent() && limits.queueQos0Messages()) {
             backlog.incrementAndGet();
-            enqueue(message, 0, subscriptionIds, null);
+            enqueue(message, 0, subscriptionIds, null, null);
         }
         // [MQTT-3.1.2-5] an offline session need not (and by default does not) keep QoS 0 messages.
     }
 
-    private void enqueue(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
+    private void enqueue(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup,
+                         DeliveryHandle handle) {
         boolean attached = connection != null;
         int messageLimit = attached ? limits.onlineHardLimit() : limits.maxQueuedMessages();
         long byteLimit = attached ? limits.onlineHardByteLimit() : limits.maxQueuedBytes();
@@ -241,25 +287,72 @@ public final class Session implements MessageSink {
                 || (byteLimit > 0 && queuedBytes + message.payloadSize() > byteLimit);
         if (full) {
             backlog.decrementAndGet();
+            discard(handle);
             metrics.droppedQueueFull();
             LOG.debug("queue of {} is full ({} messages, {} bytes): dropped a message on {}",
                     clientId, queue.size(), queuedBytes, message.topic());
             return;
         }
-        queue.add(new QueuedMessage(message, qos, subscriptionIds, sharedGroup));
+        queue.add(new QueuedMessage(message, qos, subscriptionIds, sharedGroup, handle));
         queuedBytes += message.payloadSize();
     }
 
-    private void sendNew(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup) {
+    private void sendNew(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup,
+                         DeliveryHandle handle) {
         if (message.isExpired(System.currentTimeMillis())) {
+            discard(handle);
             return; // [MQTT-3.3.2-5] an expired message goes to no further subscriber
         }
         int packetId = allocatePacketId();
         boolean retain = message.retain();
-        if (connection.sendPublish(message, qos, packetId, false, retain, subscriptionIds)) {
-            inflight.put(packetId, new InflightMessage(packetId, message, qos, retain, subscriptionIds, sharedGroup));
-            metrics.messageSent();
+        InflightMessage sent = new InflightMessage(packetId, message, qos, retain, subscriptionIds, sharedGroup, handle);
+        inflight.put(packetId, sent);
+        if (handle == null) {
+            writeInflight(sent, false);
+            return;
         }
+        CompletableFuture<Void> packetIdStored = store.messages().markInflight(handle, packetId);
+        if (qos == 1) {
+            // A restart before the packet id is durable re-sends it as new: a duplicate QoS 1 allows.
+            writeInflight(sent, false);
+            return;
+        }
+        sent.setHeldUntilStored(true);
+        packetIdStored.whenComplete((done, failure) -> execute(() -> sendOnceStored(sent, failure)));
+    }
+
+    /** Writes a QoS 2 message held until its packet identifier was durable. Event loop. */
+    private void sendOnceStored(InflightMessage sent, Throwable failure) {
+        if (failure != null) {
+            LOG.warn("{}: could not store the packet id of a QoS 2 message, sending it anyway: {}", clientId,
+                    failure.getMessage());
+        }
+        if (!sent.isHeldUntilStored() || inflight.get(sent.packetId()) != sent) {
+            return; // ended, or re-sent by a resumed connection meanwhile
+        }
+        sent.setHeldUntilStored(false);
+        if (connection == null || sent.isAwaitingResend()) {
+            return; // goes out when a connection resumes the session
+        }
+        if (!writeInflight(sent, false)) {
+            drainQueue();
+        }
+    }
+
+    /**
+     * Writes an in-flight PUBLISH; one the client's Maximum Packet Size refuses counts as delivered
+     * ([MQTT-3.1.2-25]) and is forgotten.
+     *
+     * @return whether it was written
+     */
+    private boolean writeInflight(InflightMessage sent, boolean dup) {
+        if (connection.sendPublish(sent.message(), sent.qos(), sent.packetId(), dup, sent.retain(),
+                sent.subscriptionIds())) {
+            metrics.messageSent();
+            return true;
+        }
+        forget(inflight.remove(sent.packetId()));
+        return false;
     }
 
     private int allocatePacketId() {
@@ -288,7 +381,7 @@ public final class Session implements MessageSink {
             if (next.qos() == 0) {
                 deliverQos0(next.message(), next.subscriptionIds());
             } else {
-                sendNew(next.message(), next.qos(), next.subscriptionIds(), next.sharedGroup());
+                sendNew(next.message(), next.qos(), next.subscriptionIds(), next.sharedGroup(), next.stored());
             }
         }
         resumePublishersIfDrained();
@@ -324,8 +417,11 @@ public final class Session implements MessageSink {
         InflightMessage sent = inflight.get(packetId);
         if (sent == null || sent.qos() != 2) {
             LOG.debug("{}: PUBREC for unknown packet id {}", clientId, packetId);
-        } else {
+        } else if (!sent.isReleased()) {
             sent.markReleased();
+            if (sent.stored() != null) {
+                store.messages().markReleased(sent.stored());
+            }
         }
         if (connection != null) {
             connection.sendPubrel(packetId);
@@ -347,6 +443,7 @@ public final class Session implements MessageSink {
         if (acknowledged.isAwaitingResend()) {
             awaitingResend--;
         }
+        discard(acknowledged.stored());
     }
 
     /**
@@ -364,6 +461,26 @@ public final class Session implements MessageSink {
      */
     public boolean releaseInboundQos2(int packetId) {
         return inboundQos2.remove(packetId);
+    }
+
+    /**
+     * Stores the packet id of an incoming QoS 2 message just registered, so that a restart does not
+     * route the client's re-sent PUBLISH again.
+     *
+     * @return when it is durable, or null if this session is not stored
+     */
+    public CompletableFuture<Void> storeInboundQos2(int packetId) {
+        return stored ? store.messages().addInboundQos2(clientId, packetId) : null;
+    }
+
+    /**
+     * Stores the release of an incoming QoS 2 packet id, so that a restart does not take the client's
+     * next message with that id for a re-sent one.
+     *
+     * @return when it is durable, or null if this session is not stored
+     */
+    public CompletableFuture<Void> storeInboundRelease(int packetId) {
+        return stored ? store.messages().removeInboundQos2(clientId, packetId) : null;
     }
 
     public boolean hasInboundQos2(int packetId) {
@@ -399,6 +516,24 @@ public final class Session implements MessageSink {
         }
         subscriptionTree.unsubscribe(clientId, removed.shareName(), removed.topicFilter());
         return true;
+    }
+
+    /**
+     * Stores a subscription just made or replaced with {@link #subscribe}.
+     *
+     * @return when it is durable, or null if this session is not stored
+     */
+    public CompletableFuture<Void> storeSubscription(Subscription subscription) {
+        return stored ? store.sessions().putSubscription(subscription) : null;
+    }
+
+    /**
+     * Stores the removal of a subscription just removed with {@link #unsubscribe}.
+     *
+     * @return when it is durable, or null if this session is not stored
+     */
+    public CompletableFuture<Void> storeUnsubscription(String clientFilter) {
+        return stored ? store.sessions().removeSubscription(clientId, clientFilter) : null;
     }
 
     /** @param clientFilter the filter as the client wrote it ({@code $share/...} for a shared one) */
@@ -452,11 +587,21 @@ public final class Session implements MessageSink {
             // [MQTT-3.1.3-9] (5.0) resumed before the Will Delay Interval passed: no will.
             deferredWill.cancel();
             deferredWill = null;
+            forgetStoredWill();
         }
         connection = newConnection;
         attachedGeneration = claimGeneration;
         online = true;
+        if (stored || isPersistent()) {
+            // From now on every change is stored; a resumed session updates its expiry and username.
+            stored = true;
+            store.sessions().putSession(storedRecord(StoredSession.ONLINE));
+        }
         return true;
+    }
+
+    private StoredSession storedRecord(long offlineSince) {
+        return new StoredSession(clientId, expiryIntervalSeconds, offlineSince, username);
     }
 
     /**
@@ -501,13 +646,20 @@ public final class Session implements MessageSink {
             if (sent.isReleased()) {
                 connection.sendPubrel(sent.packetId());
                 outstanding++;
-            } else if (sent.message().isExpired(now)
-                    || !connection.sendPublish(sent.message(), sent.qos(), sent.packetId(), true, sent.retain(),
-                            sent.subscriptionIds())) {
+                continue;
+            }
+            // Written now, as a re-delivery: it must not go out a second time once its packet id is stored.
+            sent.setHeldUntilStored(false);
+            if (sent.message().isExpired(now)) {
                 resend.remove();
-            } else {
+                discard(sent.stored());
+            } else if (connection.sendPublish(sent.message(), sent.qos(), sent.packetId(), true, sent.retain(),
+                    sent.subscriptionIds())) {
                 metrics.messageSent();
                 outstanding++;
+            } else {
+                resend.remove(); // [MQTT-3.1.2-25] too large for this client: counts as delivered
+                discard(sent.stored());
             }
         }
     }
@@ -530,12 +682,22 @@ public final class Session implements MessageSink {
             end();
             return;
         }
-        resumePublishersIfDrained();
-        long expiry = expiryIntervalSeconds;
-        if (expiry != NEVER_EXPIRES) {
-            int scheduledFor = attachedGeneration;
-            expiryTimer = loop.schedule(() -> expireIfStillOffline(scheduledFor), expiry, TimeUnit.SECONDS);
+        if (stored) {
+            store.sessions().putSession(storedRecord(offlineSinceMillis));
         }
+        resumePublishersIfDrained();
+        scheduleExpiry(offlineSinceMillis, offlineSinceMillis);
+    }
+
+    /** Starts the Session Expiry Interval of a session offline since {@code offlineSince}. */
+    private void scheduleExpiry(long offlineSince, long nowMillis) {
+        long expiry = expiryIntervalSeconds;
+        if (expiry == NEVER_EXPIRES) {
+            return;
+        }
+        long remainingMillis = Math.max(0, TimeUnit.SECONDS.toMillis(expiry) - (nowMillis - offlineSince));
+        int scheduledFor = attachedGeneration;
+        expiryTimer = loop.schedule(() -> expireIfStillOffline(scheduledFor), remainingMillis, TimeUnit.MILLISECONDS);
     }
 
     private void expireIfStillOffline(int scheduledFor) {
@@ -569,17 +731,33 @@ public final class Session implements MessageSink {
             // resume within the Will Delay Interval ([MQTT-3.1.3-9]), so no will.
             return;
         }
+        long publishAt = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(delaySeconds);
+        if (stored) {
+            store.wills().putWill(clientId, will, publishAt);
+        }
+        scheduleWill(will, publishAt, publisher);
+    }
+
+    private void scheduleWill(ApplicationMessage will, long publishAtMillis, Consumer<ApplicationMessage> publisher) {
         if (deferredWill != null) {
             deferredWill.cancel();
         }
         DeferredWill deferred = new DeferredWill(will, publisher);
+        long delayMillis = Math.max(0, publishAtMillis - System.currentTimeMillis());
         deferred.timer = loop.schedule(() -> {
             if (deferredWill == deferred) {
                 deferredWill = null;
                 deferred.publish();
+                forgetStoredWill();
             }
-        }, delaySeconds, TimeUnit.SECONDS);
+        }, delayMillis, TimeUnit.MILLISECONDS);
         deferredWill = deferred;
+    }
+
+    private void forgetStoredWill() {
+        if (stored) {
+            store.wills().removeWill(clientId);
+        }
     }
 
     /**
@@ -599,6 +777,7 @@ public final class Session implements MessageSink {
             deferredWill = null;
             pending.cancel();
             pending.publish();
+            forgetStoredWill();
         }
         for (Subscription subscription : subscriptions.values()) {
             subscriptionTree.unsubscribe(clientId, subscription.shareName(), subscription.topicFilter());
@@ -611,6 +790,10 @@ public final class Session implements MessageSink {
         inflight.clear();
         awaitingResend = 0;
         inboundQos2.clear();
+        if (stored) {
+            stored = false;
+            store.sessions().removeSession(clientId);
+        }
         resumePublishersIfDrained();
         owner.sessionEnded(this);
     }
@@ -644,6 +827,52 @@ public final class Session implements MessageSink {
             LOG.info("client {} taken over by a new connection: closing {}", clientId, previous.describe());
             previous.closeForTakeover();
         }
+    }
+
+    // ---------------------------------------------------------------- restart
+
+    /**
+     * Rebuilds this session from what the store held: offline, with its subscriptions in the tree, its
+     * in-flight messages to be re-sent on the next connection (DUP, same packet ids) and its queue, and its
+     * expiry running from when it went offline. Called once, before any connection can claim it.
+     */
+    void restore(StoredSessionState state, long nowMillis) {
+        StoredSession record = state.session();
+        stored = true;
+        online = false;
+        username = record.username();
+        offlineSinceMillis = record.wasOnline() ? nowMillis : record.offlineSinceMillis();
+        for (Subscription subscription : state.subscriptions()) {
+            subscriptions.put(subscription.clientFilter(), subscription);
+            subscriptionTree.subscribe(subscription);
+        }
+        int lastPacketId = 0;
+        for (StoredDelivery delivery : state.deliveries()) {
+            if (delivery.state() == DeliveryState.QUEUED) {
+                queue.add(new QueuedMessage(delivery.message(), delivery.qos(), delivery.subscriptionIds(),
+                        delivery.sharedGroup(), delivery.handle()));
+                queuedBytes += delivery.message().payloadSize();
+                backlog.incrementAndGet();
+                continue;
+            }
+            ApplicationMessage message = delivery.message();
+            InflightMessage sent = new InflightMessage(delivery.packetId(), message, delivery.qos(),
+                    message != null && message.retain(), delivery.subscriptionIds(), delivery.sharedGroup(),
+                    delivery.handle());
+            if (delivery.state() == DeliveryState.RELEASED) {
+                sent.markReleased();
+            }
+            inflight.put(delivery.packetId(), sent);
+            lastPacketId = delivery.packetId();
+        }
+        nextPacketId = lastPacketId == MAX_PACKET_ID ? 1 : lastPacketId + 1;
+        inboundQos2.addAll(state.inboundQos2());
+        scheduleExpiry(offlineSinceMillis, nowMillis);
+    }
+
+    /** A will that was waiting for its delay when the broker stopped: it goes out when it is due. */
+    void restoreWill(ApplicationMessage will, long publishAtMillis, Consumer<ApplicationMessage> publisher) {
+        scheduleWill(will, publishAtMillis, publisher);
     }
 
     // ---------------------------------------------------------------- introspection

@@ -4,6 +4,9 @@ import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.SubscriptionTree;
+import io.estafeta.broker.store.NoPersistence;
+import io.estafeta.broker.store.Persistence;
+import io.estafeta.broker.store.StoredSessionState;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Every session by client id. Claiming an id is atomic per id, so two connections with the same
@@ -24,12 +28,47 @@ public final class SessionRegistry implements SessionOwner {
     private final SessionLimits limits;
     private final SubscriptionTree subscriptionTree;
     private final BrokerMetrics metrics;
+    private final Persistence store;
     private volatile SharedRedelivery sharedRedelivery = (message, group, former) -> { };
 
+    /** Sessions kept in memory only ({@code persistence false}). */
     public SessionRegistry(SessionLimits limits, SubscriptionTree subscriptionTree, BrokerMetrics metrics) {
+        this(limits, subscriptionTree, metrics, new NoPersistence());
+    }
+
+    /** Sessions whose persistent ones are written to {@code store}. */
+    public SessionRegistry(SessionLimits limits, SubscriptionTree subscriptionTree, BrokerMetrics metrics,
+                           Persistence store) {
         this.limits = limits;
         this.subscriptionTree = subscriptionTree;
         this.metrics = metrics;
+        this.store = store;
+    }
+
+    /**
+     * Brings back a session the store held when the broker started: offline until its client
+     * connects again. Call before any listener accepts connections.
+     */
+    public void restore(StoredSessionState state, EventLoop loop, long nowMillis) {
+        Session session = new Session(state.clientId(), state.session().expiryIntervalSeconds(), limits,
+                subscriptionTree, metrics, loop, this, store);
+        session.restore(state, nowMillis);
+        sessions.put(state.clientId(), session);
+    }
+
+    /**
+     * A will the store held for a restored session: scheduled for when it is due.
+     *
+     * @return false if the session is not here (its will is due at once)
+     */
+    public boolean restoreWill(String clientId, ApplicationMessage will, long publishAtMillis,
+                               Consumer<ApplicationMessage> publisher) {
+        Session session = sessions.get(clientId);
+        if (session == null) {
+            return false;
+        }
+        session.restoreWill(will, publishAtMillis, publisher);
+        return true;
     }
 
     /** Where messages orphaned by a shared subscription member go (the router, once it exists). */
@@ -73,7 +112,7 @@ public final class SessionRegistry implements SessionOwner {
                 result[0] = new Claim(existing, existing.claim(), true, null);
                 return existing;
             }
-            Session fresh = new Session(id, expiryIntervalSeconds, limits, subscriptionTree, metrics, loop, this);
+            Session fresh = new Session(id, expiryIntervalSeconds, limits, subscriptionTree, metrics, loop, this, store);
             result[0] = new Claim(fresh, fresh.claim(), false, existing);
             return fresh;
         });

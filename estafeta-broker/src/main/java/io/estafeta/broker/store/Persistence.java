@@ -32,7 +32,7 @@ public interface Persistence extends AutoCloseable {
      */
     static Persistence open(BrokerConfig config) throws StoreException {
         if (!config.persistence()) {
-            return new InMemoryPersistence();
+            return new NoPersistence();
         }
         return RocksPersistence.open(PersistenceOptions.from(config), InstantSource.system());
     }

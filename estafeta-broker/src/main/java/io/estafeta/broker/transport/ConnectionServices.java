@@ -13,6 +13,7 @@ record ConnectionServices(
         BrokerConfig config,
         SessionRegistry sessions,
         Router router,
+        WillPublisher wills,
         Authenticator authenticator,
         Authorizer authorizer,
         AuthenticationExecutor authentication,

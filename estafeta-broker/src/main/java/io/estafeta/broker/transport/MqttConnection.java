@@ -7,11 +7,14 @@ import io.estafeta.broker.auth.scram.ScramServerExchange;
 import io.estafeta.broker.config.LoggingConfig;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.Routed;
 import io.estafeta.broker.routing.SharedSubscriptions;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.session.Session;
 import io.estafeta.broker.session.SessionConnection;
 import io.estafeta.broker.session.SessionRegistry;
+import io.estafeta.broker.store.StoreFullException;
+import io.estafeta.broker.store.StoreWrites;
 import io.estafeta.protocol.Topics;
 import io.estafeta.protocol.codec.MqttPacketDecoder;
 import io.estafeta.protocol.codec.MqttDecodingException;
@@ -62,6 +65,7 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -103,6 +107,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private long connectSessionExpiry;
     private String closeReason = "connection lost";
     private boolean flushScheduled;
+    /** The server decided to close: packets still arriving (already read from the socket) are ignored. */
+    private boolean closing;
     private boolean readPaused;
     private ScheduledFuture<?> connectTimeout;
     private ScheduledFuture<?> pauseTimeout;
@@ -118,6 +124,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private boolean clientIdAssigned;
     /** Packets that arrived while the session was being claimed; handled once it is attached. */
     private final ArrayDeque<MqttMessage> pendingWhileConnecting = new ArrayDeque<>();
+    /** Acknowledgements waiting for the store, in the order their packets arrived. */
+    private DurableReplies durableReplies;
     private final Runnable flushTask = this::flushNow;
 
     MqttConnection(ConnectionServices services) {
@@ -132,6 +140,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
+        durableReplies = new DurableReplies(context.channel().eventLoop());
         this.ctx = context;
     }
 
@@ -223,7 +232,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     // ---------------------------------------------------------------- packet dispatch
 
     private void handle(MqttMessage packet) {
-        if (state == State.DISCONNECTED) {
+        if (state == State.DISCONNECTED || closing) {
             return;
         }
         if (packet.decoderResult().isFailure()) {
@@ -627,9 +636,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             refusePublish(qos, packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED);
             return;
         }
-        if (qos == MAX_QOS && !session.hasInboundQos2(packetId)
+        if (mqtt5() && qos == MAX_QOS && !session.hasInboundQos2(packetId)
                 && session.inboundQos2Count() >= services.config().maxInflightMessages()) {
-            // (5.0) more unacknowledged QoS 2 PUBLISHes than the Receive Maximum we announced.
+            // (5.0) more unacknowledged QoS 2 PUBLISHes than the Receive Maximum we announced; 3.x
+            // has no Receive Maximum, so a 3.x client may use any number of packet ids.
             violation("more QoS 2 messages in flight than Receive Maximum "
                     + services.config().maxInflightMessages(), MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED);
             return;
@@ -651,17 +661,101 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 Mqtt5Properties.expiryDeadline(properties, System.currentTimeMillis()));
         switch (qos) {
             case 0 -> route(message);
-            case 1 -> acknowledge(qos, packetId, routedReasonCode(route(message))); // [MQTT-4.3.2-2]
+            case 1 -> {
+                // [MQTT-4.3.2-2]; PUBACK only once the message is durable for every stored session.
+                Routed routed = route(message);
+                acknowledgeWhenDurable(qos, packetId, routedReasonCode(routed.deliveredTo()), routed.durable());
+            }
             default -> {
                 // [MQTT-4.3.3-2] method B: route once, remember the packet id until PUBREL, so a
                 // re-sent PUBLISH with the same id is acknowledged but not delivered again.
-                byte reason = MqttReasonCodes.PubRec.SUCCESS.byteValue();
                 if (session.registerInboundQos2(packetId)) {
-                    reason = routedReasonCode(route(message));
+                    Routed routed = route(message);
+                    CompletableFuture<Void> writes = StoreWrites.both(routed.durable(),
+                            session.storeInboundQos2(packetId));
+                    acknowledgeWhenDurable(qos, packetId, routedReasonCode(routed.deliveredTo()), writes);
+                } else {
+                    acknowledgeWhenDurable(qos, packetId, MqttReasonCodes.PubRec.SUCCESS.byteValue(), null);
                 }
-                acknowledge(qos, packetId, reason);
             }
         }
+    }
+
+    /**
+     * PUBACK / PUBREC once {@code writes} are durable (null: at once), in arrival order. If the store
+     * failed, the message is not acknowledged as received: 5.0 says why (0x97 when the disk is full);
+     * 3.1.1 cannot, so the connection is closed and the client sends it again later.
+     */
+    private void acknowledgeWhenDurable(int qos, int packetId, byte reasonCode, CompletableFuture<Void> writes) {
+        if (writes == null && !durableReplies.isWaiting()) {
+            acknowledge(qos, packetId, reasonCode);
+            return;
+        }
+        durableReplies.whenDurable(writes, new DurableReplies.Outcome() {
+            @Override
+            public void durable() {
+                acknowledge(qos, packetId, reasonCode);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                publishNotStored(qos, packetId, cause);
+            }
+        });
+    }
+
+    private void publishNotStored(int qos, int packetId, Throwable cause) {
+        services.metrics().publishRefusedByStore();
+        if (qos == MAX_QOS) {
+            // A failing PUBREC ends the QoS 2 exchange (5.0); a 3.1.1 client re-sends the PUBLISH.
+            session.releaseInboundQos2(packetId);
+            session.storeInboundRelease(packetId);
+        }
+        if (!mqtt5()) {
+            LOG.warn("client {}: closing the connection: a QoS {} message could not be stored ({})", clientId, qos,
+                    cause.getMessage());
+            closeReason = "message could not be stored: " + cause.getMessage();
+            ctx.close();
+            return;
+        }
+        LOG.warn("client {}: refused a QoS {} message that could not be stored ({})", clientId, qos,
+                cause.getMessage());
+        acknowledge(qos, packetId, storeFailureCode(cause));
+    }
+
+    /** 0x97 Quota exceeded when the disk is full, else 0x80 Unspecified error. */
+    private static byte storeFailureCode(Throwable cause) {
+        return cause instanceof StoreFullException
+                ? MqttReasonCodes.PubAck.QUOTA_EXCEEDED.byteValue()
+                : MqttReasonCodes.PubAck.UNSPECIFIED_ERROR.byteValue();
+    }
+
+    /**
+     * Writes a reply (PUBCOMP, SUBACK, UNSUBACK) once {@code writes} are durable, in arrival order, then
+     * runs {@code afterwards}. If the store failed, the connection is closed instead (5.0: DISCONNECT
+     * with the reason): what was asked for is in memory but would not survive a restart.
+     */
+    private void replyWhenDurable(CompletableFuture<Void> writes, MqttMessage reply, Runnable afterwards) {
+        if (writes == null && !durableReplies.isWaiting()) {
+            writeSoon(reply);
+            afterwards.run();
+            return;
+        }
+        durableReplies.whenDurable(writes, new DurableReplies.Outcome() {
+            @Override
+            public void durable() {
+                writeSoon(reply);
+                afterwards.run();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                LOG.warn("client {}: closing the connection: a change to its session could not be stored ({})",
+                        clientId, cause.getMessage());
+                disconnect(cause instanceof StoreFullException ? MqttReasonCodes.Disconnect.QUOTA_EXCEEDED
+                        : MqttReasonCodes.Disconnect.UNSPECIFIED_ERROR, "session could not be stored");
+            }
+        });
     }
 
     /**
@@ -724,15 +818,17 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
     }
 
-    private int route(ApplicationMessage message) {
+    private Routed route(ApplicationMessage message) {
         return services.router().publish(message, this, session);
     }
 
     private void onPubrel(int packetId) {
         boolean known = session.releaseInboundQos2(packetId);
-        writeSoon(pubReply(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId, known
-                ? MqttReasonCodes.PubComp.SUCCESS.byteValue()
-                : MqttReasonCodes.PubComp.PACKET_IDENTIFIER_NOT_FOUND.byteValue()));
+        // PUBCOMP once the release is durable: after a restart the id must not pass for a re-sent one.
+        replyWhenDurable(known ? session.storeInboundRelease(packetId) : null,
+                pubReply(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId, known
+                        ? MqttReasonCodes.PubComp.SUCCESS.byteValue()
+                        : MqttReasonCodes.PubComp.PACKET_IDENTIFIER_NOT_FOUND.byteValue()), () -> { });
     }
 
     // ---------------------------------------------------------------- SUBSCRIBE / UNSUBSCRIBE
@@ -805,24 +901,30 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         boolean[] existed = new boolean[codes.length];
         boolean logSubscriptions = services.config().logging().logs(LoggingConfig.Type.SUBSCRIBE);
+        StoreWrites writes = new StoreWrites();
         for (int i = 0; i < codes.length; i++) {
             if (granted[i] != null) {
                 existed[i] = session.subscribe(granted[i]);
+                writes.add(session.storeSubscription(granted[i]));
                 if (logSubscriptions) {
                     LOG.info("client {} subscribed to {} (QoS {})", clientId, requested.get(i).topicFilter(), codes[i]);
                 }
             }
         }
-        // [MQTT-3.8.4-1], [MQTT-3.8.4-2] same packet id, [MQTT-3.8.4-5] one code per filter, in order.
-        writeSoon(new MqttSubAckMessage(fixedHeader(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
+        // [MQTT-3.8.4-1], [MQTT-3.8.4-2] same packet id, [MQTT-3.8.4-5] one code per filter, in order;
+        // sent once the subscriptions are durable, and the retained messages after it.
+        MqttSubAckMessage suback = new MqttSubAckMessage(fixedHeader(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
                 new MqttMessageIdAndPropertiesVariableHeader(subscribe.variableHeader().messageId(),
                         MqttProperties.NO_PROPERTIES),
-                new MqttSubAckPayload(codes)));
-        for (int i = 0; i < codes.length; i++) {
-            if (granted[i] != null && sendsRetained(requested.get(i).option(), existed[i])) {
-                services.router().deliverRetained(granted[i], session);
+                new MqttSubAckPayload(codes));
+        Session subscriber = session;
+        replyWhenDurable(writes.whenDurable(), suback, () -> {
+            for (int i = 0; i < codes.length; i++) {
+                if (granted[i] != null && sendsRetained(requested.get(i).option(), existed[i])) {
+                    services.router().deliverRetained(granted[i], subscriber);
+                }
             }
-        }
+        });
     }
 
     /** Retain Handling (5.0, 3.8.3.1): 0 always, 1 only for a new subscription, 2 never. */
@@ -848,8 +950,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         short[] codes = new short[filters.size()];
         boolean logUnsubscriptions = services.config().logging().logs(LoggingConfig.Type.UNSUBSCRIBE);
+        StoreWrites writes = new StoreWrites();
         for (int i = 0; i < codes.length; i++) {
             boolean existed = session.unsubscribe(filters.get(i));
+            if (existed) {
+                writes.add(session.storeUnsubscription(filters.get(i)));
+            }
             if (logUnsubscriptions) {
                 LOG.info("client {} unsubscribed from {}", clientId, filters.get(i));
             }
@@ -857,10 +963,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                     : MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED.byteValue();
         }
         // [MQTT-3.10.4-4], [MQTT-3.10.4-5] UNSUBACK even when nothing was subscribed; 5.0 says which.
-        writeSoon(new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE),
-                new MqttMessageIdAndPropertiesVariableHeader(unsubscribe.variableHeader().messageId(),
-                        MqttProperties.NO_PROPERTIES),
-                mqtt5() ? new MqttUnsubAckPayload(codes) : null));
+        replyWhenDurable(writes.whenDurable(),
+                new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE),
+                        new MqttMessageIdAndPropertiesVariableHeader(unsubscribe.variableHeader().messageId(),
+                                MqttProperties.NO_PROPERTIES),
+                        mqtt5() ? new MqttUnsubAckPayload(codes) : null), () -> { });
     }
 
     private void onDisconnect(MqttMessage disconnect) {
@@ -922,6 +1029,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     /** Closes as the server: 5.0 clients get a DISCONNECT with the reason first. */
     private void disconnect(MqttReasonCodes.Disconnect code, String reason) {
         closeReason = reason;
+        closing = true;
         if (mqtt5() && state == State.CONNECTED) {
             // [MQTT-3.1.2-24] the reason string is optional: leave it out rather than exceed the
             // client's Maximum Packet Size.
@@ -972,16 +1080,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     private void publishWill(ApplicationMessage pendingWill) {
-        if (!services.config().clientLimits().allowsTopic(pendingWill.topic())) {
-            LOG.info("will of {} not published: its topic exceeds max_topic_length/max_topic_levels", clientId);
-            return;
-        }
-        if (!services.authorizer().canPublish(clientId, username, pendingWill.topic())) {
-            LOG.info("will of {} on {} not published: not authorized", clientId, pendingWill.topic());
-            return;
-        }
-        LOG.debug("publishing will of {} on {}", clientId, pendingWill.topic());
-        services.router().publish(pendingWill, null, null);
+        services.wills().publish(pendingWill, clientId, username);
     }
 
     /**

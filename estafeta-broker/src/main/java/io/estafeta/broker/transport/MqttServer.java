@@ -66,8 +66,14 @@ public final class MqttServer {
         this.acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
         this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), ioHandlers);
         this.authentication = new AuthenticationExecutor();
-        this.services = new ConnectionServices(config, sessions, router, authenticator, authorizer, authentication,
-                metrics, connections);
+        WillPublisher wills = new WillPublisher(config.clientLimits(), authorizer, router);
+        this.services = new ConnectionServices(config, sessions, router, wills, authenticator, authorizer,
+                authentication, metrics, connections);
+    }
+
+    /** Publishes wills as the connections do: for wills that were pending when the broker stopped. */
+    public WillPublisher wills() {
+        return services.wills();
     }
 
     /** An event loop for housekeeping tasks (session expiry sweeps). */

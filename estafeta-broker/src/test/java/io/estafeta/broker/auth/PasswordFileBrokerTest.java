@@ -48,7 +48,7 @@ class PasswordFileBrokerTest {
 
     @Test
     void theRightPasswordConnectsAWrongOneIsRefusedWith4AndAnonymousWith5() throws Exception {
-        BrokerConfig config = BrokerConfig.builder().localOnlyPort(0).passwordFile(passwordFile()).build();
+        BrokerConfig config = BrokerConfig.builder().persistence(false).localOnlyPort(0).passwordFile(passwordFile()).build();
         try (Broker broker = Broker.start(config)) {
             String uri = "tcp://127.0.0.1:" + broker.boundAddresses().getFirst().getPort();
             MqttClient client = new MqttClient(uri, "password-test", new MemoryPersistence());
@@ -79,7 +79,7 @@ class PasswordFileBrokerTest {
     @Test
     void aBrokerWithAMissingPasswordFileDoesNotStart() {
         Path missing = dir.resolve("missing");
-        BrokerConfig config = BrokerConfig.builder().localOnlyPort(0).passwordFile(missing).build();
+        BrokerConfig config = BrokerConfig.builder().persistence(false).localOnlyPort(0).passwordFile(missing).build();
 
         assertThatThrownBy(() -> Broker.start(config))
                 .isInstanceOf(BrokerStartException.class)
@@ -93,7 +93,7 @@ class PasswordFileBrokerTest {
                 "topic readwrite house/#",
                 "topic read news/#",
                 "") );
-        BrokerConfig config = BrokerConfig.builder().localOnlyPort(0).passwordFile(passwordFile()).aclFile(acl).build();
+        BrokerConfig config = BrokerConfig.builder().persistence(false).localOnlyPort(0).passwordFile(passwordFile()).aclFile(acl).build();
         try (Broker broker = Broker.start(config)) {
             String uri = "tcp://127.0.0.1:" + broker.boundAddresses().getFirst().getPort();
             List<String> received = new CopyOnWriteArrayList<>();

@@ -3,6 +3,7 @@ package io.estafeta.broker.conformance;
 import io.estafeta.broker.testsupport.MqttPacket;
 import io.estafeta.broker.testsupport.PahoAsyncPublisher;
 import io.estafeta.broker.testsupport.PahoTestClient;
+import io.estafeta.broker.testsupport.PacketType;
 import io.estafeta.broker.testsupport.Packets;
 import io.estafeta.broker.testsupport.RawMqttConnection;
 import io.estafeta.broker.testsupport.TestBroker;
@@ -111,5 +112,24 @@ class FlowControlTest {
 
     private static int numberOf(String payload) {
         return Integer.parseInt(payload.substring(0, payload.indexOf(';')));
+    }
+
+    @Test
+    void a311ClientMayHaveMoreUnreleasedQos2MessagesThanTheServersInflightLimit() {
+        // MQTT 3.1.1 has no Receive Maximum: a 3.1.1 client may use any free packet id, so QoS 2 messages
+        // awaiting PUBREL beyond max_inflight_messages are acknowledged, not a protocol violation.
+        int inflightLimit = 5;
+        try (TestBroker broker = TestBroker.start(config -> config.maxInflightMessages(inflightLimit));
+             RawMqttConnection publisher = RawMqttConnection.open(broker)) {
+            publisher.connectAccepted(TestNames.clientId("qos2-311"), true);
+            for (int packetId = 1; packetId <= inflightLimit * 2; packetId++) {
+                publisher.send(Packets.publish("flow/qos2").qos(2).packetId(packetId).payload("m" + packetId).build());
+                publisher.expectAck(PacketType.PUBREC, packetId);
+            }
+            for (int packetId = 1; packetId <= inflightLimit * 2; packetId++) {
+                publisher.send(Packets.pubrel(packetId));
+                publisher.expectAck(PacketType.PUBCOMP, packetId);
+            }
+        }
     }
 }

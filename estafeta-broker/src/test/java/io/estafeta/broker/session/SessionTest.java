@@ -6,6 +6,7 @@ import io.estafeta.broker.routing.PausablePublisher;
 import io.estafeta.broker.routing.SharedGroup;
 import io.estafeta.broker.routing.Subscription;
 import io.estafeta.broker.routing.SubscriptionTree;
+import io.estafeta.broker.store.NoPersistence;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class SessionTest {
                     @Override
                     public void sharedMessageOrphaned(ApplicationMessage message, SharedGroup group, String former) {
                     }
-                });
+                }, new NoPersistence());
         session.claim();
         return session;
     }

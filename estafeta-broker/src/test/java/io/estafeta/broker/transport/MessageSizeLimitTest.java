@@ -24,7 +24,7 @@ class MessageSizeLimitTest {
 
     @BeforeEach
     void startBroker() {
-        broker = Broker.start(BrokerConfig.builder().localOnlyPort(0).messageSizeLimit(10).build());
+        broker = Broker.start(BrokerConfig.builder().persistence(false).localOnlyPort(0).messageSizeLimit(10).build());
         uri = "tcp://127.0.0.1:" + broker.boundAddresses().get(0).getPort();
     }
 

@@ -76,7 +76,7 @@ class TlsListenerTest {
     }
 
     private int start(TlsConfig tls, int maxConnections, Path aclFile) {
-        BrokerConfig.Builder builder = BrokerConfig.builder()
+        BrokerConfig.Builder builder = BrokerConfig.builder().persistence(false)
                 .listeners(List.of(new ListenerConfig(0, "127.0.0.1", tls, maxConnections)))
                 .allowAnonymous(true);
         if (aclFile != null) {

@@ -25,7 +25,7 @@ class PubSubCommandTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = Broker.start(BrokerConfig.builder().localOnlyPort(0).build());
+        broker = Broker.start(BrokerConfig.builder().persistence(false).localOnlyPort(0).build());
         port = String.valueOf(broker.boundAddresses().get(0).getPort());
     }
 
@@ -232,7 +232,7 @@ class PubSubCommandTest {
 
     @Test
     void refusedConnectionPrintsTheReasonAndExitsWithTheConnAckCode() {
-        try (Broker closed = Broker.start(BrokerConfig.builder().localOnlyPort(0).allowAnonymous(false).build())) {
+        try (Broker closed = Broker.start(BrokerConfig.builder().persistence(false).localOnlyPort(0).allowAnonymous(false).build())) {
             String closedPort = String.valueOf(closed.boundAddresses().get(0).getPort());
 
             Result pub = CommandRun.pub("-p", closedPort, "-t", "a", "-m", "x");
@@ -246,7 +246,7 @@ class PubSubCommandTest {
 
     @Test
     void quietSilencesConnectionErrors() {
-        try (Broker closed = Broker.start(BrokerConfig.builder().localOnlyPort(0).allowAnonymous(false).build())) {
+        try (Broker closed = Broker.start(BrokerConfig.builder().persistence(false).localOnlyPort(0).allowAnonymous(false).build())) {
             String closedPort = String.valueOf(closed.boundAddresses().get(0).getPort());
 
             assertThat(CommandRun.pub("-p", closedPort, "-t", "a", "-m", "x", "--quiet"))

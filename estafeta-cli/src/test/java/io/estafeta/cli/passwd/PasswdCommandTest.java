@@ -275,7 +275,7 @@ class PasswdCommandTest {
         batch("-c", "-b", "-I", FAST, file.toString(), "alice", "secret");
         batch("-b", "--scram", file.toString(), "bob", "other");
 
-        BrokerConfig config = BrokerConfig.builder().localOnlyPort(0).allowAnonymous(false)
+        BrokerConfig config = BrokerConfig.builder().persistence(false).localOnlyPort(0).allowAnonymous(false)
                 .passwordFile(file).build();
         try (Broker broker = Broker.start(config)) {
             String uri = "tcp://127.0.0.1:" + broker.boundAddresses().get(0).getPort();

@@ -40,7 +40,7 @@ class EnhancedAuthenticationTest {
                 .withUser("alice", PasswordHash.createScram("wonderland".getBytes(StandardCharsets.UTF_8), 4096))
                 .withUser("bob", PasswordHash.create("builder".getBytes(StandardCharsets.UTF_8), 10))
                 .write(passwords);
-        broker = Broker.start(BrokerConfig.builder().localOnlyPort(0).passwordFile(passwords).build());
+        broker = Broker.start(BrokerConfig.builder().persistence(false).localOnlyPort(0).passwordFile(passwords).build());
         port = broker.boundAddresses().getFirst().getPort();
     }
 
@@ -122,7 +122,7 @@ class EnhancedAuthenticationTest {
     @Test
     void anUnsupportedMethodIsRefusedWithBadAuthenticationMethod() {
         // [MQTT-4.12.0-1]
-        Broker plain = Broker.start(BrokerConfig.builder().localOnlyPort(0).build());
+        Broker plain = Broker.start(BrokerConfig.builder().persistence(false).localOnlyPort(0).build());
         try {
             Mqtt5BlockingClient client = Mqtt5Client.builder().identifier("no-scram").serverHost("127.0.0.1")
                     .serverPort(plain.boundAddresses().getFirst().getPort())

@@ -1,5 +1,6 @@
 package io.estafeta.broker.store.rocksdb;
 
+import io.estafeta.broker.testsupport.ChildJvm;
 import io.estafeta.broker.store.PersistenceOptions;
 import io.estafeta.broker.store.StoredDelivery;
 import io.estafeta.broker.store.StoredState;
@@ -33,13 +34,13 @@ class KillNineTest {
     @Test
     void everyAcknowledgedAppendSurvivesSigkill() throws Exception {
         Map<Long, String> acknowledged = new HashMap<>();
-        try (ChildJvm child = ChildJvm.start(work, "append", dataDirectory.toString(), Integer.toString(MESSAGES))) {
+        try (ChildJvm child = ChildJvm.start(work, StoreChildProcess.class, "append", dataDirectory.toString(), Integer.toString(MESSAGES))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 assertThat(child.process().isAlive()).as("child alive; stderr: %s", child.errors()).isTrue();
-                return child.lines().size() > ACKNOWLEDGED_BEFORE_KILL;
+                return child.lines(StoreChildProcess.OPEN, StoreChildProcess.ACK).size() > ACKNOWLEDGED_BEFORE_KILL;
             });
             child.killHard();
-            for (String line : child.lines()) {
+            for (String line : child.lines(StoreChildProcess.OPEN, StoreChildProcess.ACK)) {
                 String[] words = line.split(" ");
                 if (words[0].equals(StoreChildProcess.ACK) && words.length == 3) {
                     acknowledged.put(Long.parseLong(words[1]), words[2]);

@@ -1,5 +1,6 @@
 package io.estafeta.broker.store.rocksdb;
 
+import io.estafeta.broker.testsupport.ChildJvm;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.store.PersistenceOptions;
 import io.estafeta.broker.store.StoreException;
@@ -110,10 +111,10 @@ class StoreFaultsTest {
     @Test
     void aStoreOpenInAnotherProcessIsRefusedAsLocked() throws Exception {
         Path data = temp.resolve("data");
-        try (ChildJvm child = ChildJvm.start(temp, "hold", data.toString())) {
+        try (ChildJvm child = ChildJvm.start(temp, StoreChildProcess.class, "hold", data.toString())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 assertThat(child.process().isAlive()).as("child alive; stderr: %s", child.errors()).isTrue();
-                return child.lines().contains(StoreChildProcess.OPEN);
+                return child.lines(StoreChildProcess.OPEN, StoreChildProcess.ACK).contains(StoreChildProcess.OPEN);
             });
 
             assertThat(openFails(data)).hasMessageStartingWith("the store in " + data.resolve("store")

@@ -1,4 +1,4 @@
-package io.estafeta.broker.store.rocksdb;
+package io.estafeta.broker.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts {@link StoreChildProcess} in a JVM of its own, with this test run's class path. Its standard
- * output goes to a file, so that what it printed before being killed can still be read afterwards.
+ * Runs a class's {@code main} in a JVM of its own, with this test run's class path. Its standard output
+ * goes to a file, so that what it printed before being killed can still be read afterwards.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private final Process process;
     private final Path output;
@@ -23,12 +23,15 @@ final class ChildJvm implements AutoCloseable {
         this.errors = errors;
     }
 
-    static ChildJvm start(Path workDirectory, String... args) throws IOException {
+    /**
+     * @param workDirectory where its output files go (one child per directory at a time)
+     */
+    public static ChildJvm start(Path workDirectory, Class<?> mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx128m",
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"),
-                StoreChildProcess.class.getName()));
+                mainClass.getName()));
         command.addAll(List.of(args));
         Path output = workDirectory.resolve("child.out");
         Path errors = workDirectory.resolve("child.err");
@@ -37,27 +40,30 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(process, output, errors);
     }
 
-    /** The protocol lines the child printed so far (its log lines left out). */
-    List<String> lines() throws IOException {
+    /** The lines the child printed so far that start with one of {@code prefixes} (log lines left out). */
+    public List<String> lines(String... prefixes) throws IOException {
         List<String> lines = new ArrayList<>();
         for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
-            if (line.startsWith(StoreChildProcess.OPEN) || line.startsWith(StoreChildProcess.ACK)) {
-                lines.add(line);
+            for (String prefix : prefixes) {
+                if (line.startsWith(prefix)) {
+                    lines.add(line);
+                    break;
+                }
             }
         }
         return lines;
     }
 
-    String errors() throws IOException {
+    public String errors() throws IOException {
         return Files.readString(errors, StandardCharsets.UTF_8);
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** Kills the child with SIGKILL: no shutdown hooks, no flush, no close. */
-    void killHard() throws InterruptedException {
+    public void killHard() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
