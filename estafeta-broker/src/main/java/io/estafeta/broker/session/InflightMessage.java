@@ -22,10 +22,13 @@ final class InflightMessage {
     /** Carried over from an earlier connection and not yet re-sent on this one. */
     private boolean awaitingResend;
     /**
-     * QoS 2 to a stored session: not written yet, because its packet identifier must be durable first
-     * (a restart would otherwise send it again under a new identifier: twice to the client).
+     * Not written yet: a QoS 2 message to a stored session waits until its packet identifier is durable
+     * (a restart would otherwise send it again under a new identifier: twice to the client), and the
+     * messages sent after it wait behind it, to keep their order.
      */
     private boolean heldUntilStored;
+    /** Whatever it waits for in the store is done: it may go once those before it have gone. */
+    private boolean readyToSend;
 
     InflightMessage(int packetId, ApplicationMessage message, int qos, boolean retain, int[] subscriptionIds,
                     SharedGroup sharedGroup, DeliveryHandle stored) {
@@ -80,6 +83,14 @@ final class InflightMessage {
 
     void setHeldUntilStored(boolean value) {
         heldUntilStored = value;
+    }
+
+    boolean isReadyToSend() {
+        return readyToSend;
+    }
+
+    void setReadyToSend() {
+        readyToSend = true;
     }
 
     /** QoS 2: the client sent PUBREC; only PUBREL/PUBCOMP remain, so the payload can go. */

@@ -89,6 +89,8 @@ public final class Session implements MessageSink {
     private final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>();
     private long queuedBytes;
     private final Set<Integer> inboundQos2 = new HashSet<>();
+    /** In-flight messages not written yet, in send order (see {@link InflightMessage#isHeldUntilStored}). */
+    private final ArrayDeque<InflightMessage> held = new ArrayDeque<>();
     private int nextPacketId = 1;
     /** In-flight messages from an earlier connection not yet re-sent on this one. */
     private int awaitingResend;
@@ -307,34 +309,44 @@ public final class Session implements MessageSink {
         boolean retain = message.retain();
         InflightMessage sent = new InflightMessage(packetId, message, qos, retain, subscriptionIds, sharedGroup, handle);
         inflight.put(packetId, sent);
-        if (handle == null) {
-            writeInflight(sent, false);
+        CompletableFuture<Void> packetIdStored = handle == null ? null
+                : store.messages().markInflight(handle, packetId);
+        if (qos == 2 && packetIdStored != null) {
+            sent.setHeldUntilStored(true);
+            held.add(sent);
+            packetIdStored.whenComplete((done, failure) -> execute(() -> packetIdStored(sent, failure)));
             return;
         }
-        CompletableFuture<Void> packetIdStored = store.messages().markInflight(handle, packetId);
-        if (qos == 1) {
-            // A restart before the packet id is durable re-sends it as new: a duplicate QoS 1 allows.
+        // QoS 1: a restart before its packet id is durable re-sends it as new, a duplicate QoS 1 allows.
+        if (held.isEmpty()) {
             writeInflight(sent, false);
-            return;
+        } else {
+            sent.setHeldUntilStored(true);
+            sent.setReadyToSend();
+            held.add(sent); // behind a QoS 2 message still waiting: keep the order
         }
-        sent.setHeldUntilStored(true);
-        packetIdStored.whenComplete((done, failure) -> execute(() -> sendOnceStored(sent, failure)));
     }
 
-    /** Writes a QoS 2 message held until its packet identifier was durable. Event loop. */
-    private void sendOnceStored(InflightMessage sent, Throwable failure) {
+    /** The packet id of a held QoS 2 message is durable: write what is ready, in order. Event loop. */
+    private void packetIdStored(InflightMessage sent, Throwable failure) {
         if (failure != null) {
             LOG.warn("{}: could not store the packet id of a QoS 2 message, sending it anyway: {}", clientId,
                     failure.getMessage());
         }
-        if (!sent.isHeldUntilStored() || inflight.get(sent.packetId()) != sent) {
-            return; // ended, or re-sent by a resumed connection meanwhile
+        sent.setReadyToSend();
+        boolean dropped = false;
+        InflightMessage next;
+        while ((next = held.peek()) != null && next.isReadyToSend()) {
+            held.poll();
+            if (!next.isHeldUntilStored() || inflight.get(next.packetId()) != next) {
+                continue; // re-sent by a resumed connection, or gone with its session
+            }
+            next.setHeldUntilStored(false);
+            if (connection != null && !next.isAwaitingResend()) {
+                dropped |= !writeInflight(next, false);
+            }
         }
-        sent.setHeldUntilStored(false);
-        if (connection == null || sent.isAwaitingResend()) {
-            return; // goes out when a connection resumes the session
-        }
-        if (!writeInflight(sent, false)) {
+        if (dropped) {
             drainQueue();
         }
     }
@@ -617,6 +629,7 @@ public final class Session implements MessageSink {
             sent.setAwaitingResend(true);
         }
         awaitingResend = inflight.size();
+        held.clear(); // all of it goes out again in order, as re-deliveries
         drainQueue();
     }
 
@@ -788,6 +801,7 @@ public final class Session implements MessageSink {
         queue.clear();
         queuedBytes = 0;
         inflight.clear();
+        held.clear();
         awaitingResend = 0;
         inboundQos2.clear();
         if (stored) {

@@ -57,17 +57,26 @@ public final class RawMqttConnection implements AutoCloseable {
      * so that a test that stops reading makes TCP push back on the server soon.
      */
     public static RawMqttConnection open(TestBroker broker, int receiveBufferSize) {
+        return open(broker.host(), broker.port(), receiveBufferSize);
+    }
+
+    /** Opens a connection to any broker on this machine, e.g. one a test starts and restarts itself. */
+    public static RawMqttConnection open(String host, int port) {
+        return open(host, port, 0);
+    }
+
+    private static RawMqttConnection open(String host, int port, int receiveBufferSize) {
         Socket socket = new Socket();
         try {
             if (receiveBufferSize > 0) {
                 socket.setReceiveBufferSize(receiveBufferSize);
             }
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(broker.host(), broker.port()), (int) DEFAULT_TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(host, port), (int) DEFAULT_TIMEOUT.toMillis());
             return new RawMqttConnection(socket);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new UncheckedIOException("cannot connect to " + broker, e);
+            throw new UncheckedIOException("cannot connect to " + host + ":" + port, e);
         }
     }
 
