@@ -495,6 +495,18 @@ public final class Session implements MessageSink {
         return stored ? store.messages().removeInboundQos2(clientId, packetId) : null;
     }
 
+    /**
+     * Runs {@code writes} so that the store writes this thread requests meanwhile (for this session and
+     * the sessions a message is routed to) are stored as one: all of them survive a crash, or none.
+     */
+    public void atomically(Runnable writes) {
+        if (stored) {
+            store.atomically(writes);
+        } else {
+            writes.run();
+        }
+    }
+
     public boolean hasInboundQos2(int packetId) {
         return inboundQos2.contains(packetId);
     }

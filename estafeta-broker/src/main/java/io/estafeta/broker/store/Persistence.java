@@ -54,6 +54,14 @@ public interface Persistence extends AutoCloseable {
     WillStore wills();
 
     /**
+     * Stores the writes this thread requests while {@code writes} runs as one: after a crash either all
+     * of them are in the store or none is. Their futures complete together. Groups do not nest.
+     */
+    default void atomically(Runnable writes) {
+        writes.run();
+    }
+
+    /**
      * Writes a consistent copy of the store into {@code target} (which must not exist), while the broker
      * runs: a backup that can be used as a data directory's {@code store} later. Blocks while it copies
      * (hard links where possible); call it off the event loops.

@@ -670,15 +670,26 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 // [MQTT-4.3.3-2] method B: route once, remember the packet id until PUBREL, so a
                 // re-sent PUBLISH with the same id is acknowledged but not delivered again.
                 if (session.registerInboundQos2(packetId)) {
-                    Routed routed = route(message);
-                    CompletableFuture<Void> writes = StoreWrites.both(routed.durable(),
-                            session.storeInboundQos2(packetId));
-                    acknowledgeWhenDurable(qos, packetId, routedReasonCode(routed.deliveredTo()), writes);
+                    // The copies and the packet id are stored as one: a crash between them would make a
+                    // re-sent PUBLISH either lost (id without copies) or delivered twice (copies without id).
+                    InboundQos2 inbound = new InboundQos2();
+                    session.atomically(() -> {
+                        inbound.routed = route(message);
+                        inbound.idStored = session.storeInboundQos2(packetId);
+                    });
+                    CompletableFuture<Void> writes = StoreWrites.both(inbound.routed.durable(), inbound.idStored);
+                    acknowledgeWhenDurable(qos, packetId, routedReasonCode(inbound.routed.deliveredTo()), writes);
                 } else {
                     acknowledgeWhenDurable(qos, packetId, MqttReasonCodes.PubRec.SUCCESS.byteValue(), null);
                 }
             }
         }
+    }
+
+    /** What routing an incoming QoS 2 message produced, filled in inside {@link Session#atomically}. */
+    private static final class InboundQos2 {
+        private Routed routed;
+        private CompletableFuture<Void> idStored;
     }
 
     /**

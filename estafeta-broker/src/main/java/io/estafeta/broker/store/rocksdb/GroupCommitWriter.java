@@ -49,6 +49,8 @@ final class GroupCommitWriter {
     private final long lingerNanos;
     private final int maxBatchWrites;
     private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+    /** The writes this thread requested since {@link #beginGroup}, to be queued as one. */
+    private final ThreadLocal<List<PendingWrite>> openGroup = new ThreadLocal<>();
     private final Thread thread;
     private volatile boolean closed;
     private volatile BatchListener listener = (writes, succeeded) -> { };
@@ -97,12 +99,69 @@ final class GroupCommitWriter {
         }
         writes.incrementAndGet();
         PendingWrite pending = new PendingWrite(mutation, grows, done);
+        List<PendingWrite> group = openGroup.get();
+        if (group != null) {
+            group.add(pending);
+            return done;
+        }
+        enqueue(pending);
+        return done;
+    }
+
+    /**
+     * Until {@link #endGroup}, the writes this thread submits are held back, then queued as one: they go
+     * into the same batch, so after a crash either all of them are in the store or none is.
+     */
+    void beginGroup() {
+        if (openGroup.get() != null) {
+            throw new IllegalStateException("write groups do not nest");
+        }
+        openGroup.set(new ArrayList<>());
+    }
+
+    /** Queues the writes held back since {@link #beginGroup}, as one; their futures complete together. */
+    void endGroup() {
+        List<PendingWrite> group = openGroup.get();
+        openGroup.remove();
+        if (group == null || group.isEmpty()) {
+            return;
+        }
+        if (group.size() == 1) {
+            enqueue(group.getFirst());
+            return;
+        }
+        boolean grows = false;
+        for (PendingWrite write : group) {
+            grows |= write.grows();
+        }
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        all.whenComplete((done, failure) -> {
+            for (PendingWrite write : group) {
+                if (failure == null) {
+                    write.done().complete(null);
+                } else {
+                    write.done().completeExceptionally(failure);
+                }
+            }
+        });
+        enqueue(new PendingWrite(batch -> {
+            for (PendingWrite write : group) {
+                write.mutation().applyTo(batch);
+            }
+        }, grows, all));
+    }
+
+    private void enqueue(PendingWrite pending) {
+        CompletableFuture<Void> done = pending.done();
+        if (closed) {
+            done.completeExceptionally(closedException());
+            return;
+        }
         queue.add(pending);
         // close() may have run between the check and the add: then nobody takes this write.
         if (closed && queue.remove(pending)) {
             done.completeExceptionally(closedException());
         }
-        return done;
     }
 
     StoreStatistics statistics() {

@@ -367,6 +367,16 @@ public final class RocksPersistence implements Persistence {
         return columns;
     }
 
+    @Override
+    public void atomically(Runnable writes) {
+        writer.beginGroup();
+        try {
+            writes.run();
+        } finally {
+            writer.endGroup();
+        }
+    }
+
     void setBatchListener(GroupCommitWriter.BatchListener listener) {
         writer.setListener(listener);
     }

@@ -1,9 +1,9 @@
 package io.estafeta.broker.store.rocksdb;
 
-import io.estafeta.broker.testsupport.ChildJvm;
 import io.estafeta.broker.store.PersistenceOptions;
 import io.estafeta.broker.store.StoredDelivery;
 import io.estafeta.broker.store.StoredState;
+import io.estafeta.broker.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,10 @@
 package io.estafeta.broker.store.rocksdb;
 
-import io.estafeta.broker.testsupport.ChildJvm;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.store.PersistenceOptions;
 import io.estafeta.broker.store.StoreException;
 import io.estafeta.broker.store.StoredSession;
+import io.estafeta.broker.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyHandle;
