@@ -40,6 +40,7 @@ import java.util.Objects;
  *                                   and survive a restart (true by default, unlike Mosquitto)
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
  * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
+ * @param persistenceMinFreeBytes    free disk space the store keeps in reserve: below it, new messages are refused
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -62,10 +63,16 @@ public record BrokerConfig(
         LoggingConfig logging,
         boolean persistence,
         PersistenceMode persistenceMode,
-        Duration persistenceSyncInterval) {
+        Duration persistenceSyncInterval,
+        long persistenceMinFreeBytes) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
+    /**
+     * Free disk space kept in reserve by default: room for RocksDB to flush and compact, and for the
+     * removals that free space (RocksDB treats a write that hits a full disk as a lasting error).
+     */
+    public static final long DEFAULT_PERSISTENCE_MIN_FREE_BYTES = 64L * 1024 * 1024;
     /** The protocol's own ceiling: a Remaining Length of 268,435,455 plus a 5-byte fixed header. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
     /** The largest payload the protocol can carry: the largest Remaining Length. */
@@ -107,6 +114,9 @@ public record BrokerConfig(
         if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
             throw new IllegalArgumentException("persistenceSyncInterval must be positive: " + persistenceSyncInterval);
         }
+        if (persistenceMinFreeBytes < 0) {
+            throw new IllegalArgumentException("persistenceMinFreeBytes must be >= 0: " + persistenceMinFreeBytes);
+        }
     }
 
     /** Everything at its default: the broker a user gets with no configuration file. */
@@ -142,6 +152,7 @@ public record BrokerConfig(
         b.persistence = persistence;
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
+        b.persistenceMinFreeBytes = persistenceMinFreeBytes;
         return b;
     }
 
@@ -173,6 +184,7 @@ public record BrokerConfig(
         private boolean persistence = true;
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
+        private long persistenceMinFreeBytes = DEFAULT_PERSISTENCE_MIN_FREE_BYTES;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -313,6 +325,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Free disk space the store keeps in reserve ({@code persistence_min_free_space}); 0 for none. */
+        public Builder persistenceMinFreeBytes(long value) {
+            persistenceMinFreeBytes = value;
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -323,7 +341,8 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
-                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval);
+                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
+                    persistenceMinFreeBytes);
         }
     }
 }

@@ -192,6 +192,8 @@ public final class ConfigParser {
                     builder.dataDirectory(ConfigValues.path(line, DIRECTORY_EXPECTATION).toAbsolutePath());
             case "persistence" -> builder.persistence(ConfigValues.bool(line));
             case "persistence_mode" -> builder.persistenceMode(persistenceMode(line));
+            case "persistence_min_free_space" -> builder.persistenceMinFreeBytes(
+                    ConfigValues.wholeNumber(line, 0, Long.MAX_VALUE));
             case "persistence_sync_interval" -> builder.persistenceSyncInterval(Duration.ofSeconds(
                     wholeNumber(line, MIN_SYNC_INTERVAL_SECONDS, MAX_SYNC_INTERVAL_SECONDS)));
             case "include_dir" -> includeDirectory(line, inMainFile);

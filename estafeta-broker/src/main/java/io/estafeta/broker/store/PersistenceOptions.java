@@ -27,12 +27,8 @@ public record PersistenceOptions(Path dataDirectory, PersistenceMode mode, Durat
                                  long minFreeDiskBytes) {
 
     public static final int DEFAULT_MAX_BATCH_WRITES = 4096;
-    /**
-     * The default reserve: room for RocksDB to flush and compact, and for the removals that free space.
-     * RocksDB treats a write-ahead log write that hits a full disk as a lasting error, so the store stops
-     * adding data before that can happen.
-     */
-    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 64L * 1024 * 1024;
+    /** The default reserve ({@link BrokerConfig#DEFAULT_PERSISTENCE_MIN_FREE_BYTES}). */
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = BrokerConfig.DEFAULT_PERSISTENCE_MIN_FREE_BYTES;
 
     public PersistenceOptions {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -63,7 +59,7 @@ public record PersistenceOptions(Path dataDirectory, PersistenceMode mode, Durat
     public static PersistenceOptions from(BrokerConfig config) {
         return new PersistenceOptions(config.dataDirectory(), config.persistenceMode(),
                 config.persistenceSyncInterval(), Duration.ZERO, DEFAULT_MAX_BATCH_WRITES,
-                config.persistentClientExpiration(), DEFAULT_MIN_FREE_DISK_BYTES);
+                config.persistentClientExpiration(), config.persistenceMinFreeBytes());
     }
 
     public PersistenceOptions withMode(PersistenceMode newMode, Duration newSyncInterval) {

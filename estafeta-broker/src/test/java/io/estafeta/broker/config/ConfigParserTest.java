@@ -389,16 +389,18 @@ class ConfigParserTest {
             assertThat(config.persistence()).isTrue();
             assertThat(config.persistenceMode()).isEqualTo(PersistenceMode.SYNC);
             assertThat(config.persistenceSyncInterval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(config.persistenceMinFreeBytes()).isEqualTo(64L * 1024 * 1024);
         }
 
         @Test
         void persistenceDirectivesAreRead() throws ConfigException {
             BrokerConfig config = config("persistence false", "persistence_mode periodic",
-                    "persistence_sync_interval 5");
+                    "persistence_sync_interval 5", "persistence_min_free_space 1048576");
 
             assertThat(config.persistence()).isFalse();
             assertThat(config.persistenceMode()).isEqualTo(PersistenceMode.PERIODIC);
             assertThat(config.persistenceSyncInterval()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(config.persistenceMinFreeBytes()).isEqualTo(1_048_576);
             assertThat(config.toBuilder().build()).isEqualTo(config);
         }
 
