@@ -95,6 +95,7 @@ public final class Broker implements AutoCloseable {
 
     /** Brings back sessions, retained messages and pending wills from the store. */
     private void restore(StoredState state, WillPublisher wills) {
+        long started = System.nanoTime();
         long now = System.currentTimeMillis();
         for (StoredSessionState session : state.sessions()) {
             sessions.restore(session, server.workers().next(), now);
@@ -114,9 +115,9 @@ public final class Broker implements AutoCloseable {
             }
         }
         if (!state.sessions().isEmpty() || !state.retained().isEmpty() || !state.wills().isEmpty()) {
-            LOG.info("restored {} sessions, {} retained messages and {} pending wills; {} sessions had expired",
-                    state.sessions().size(), state.retained().size(), state.wills().size(),
-                    state.expiredSessions().size());
+            LOG.info("restored {} sessions, {} retained messages and {} pending wills in {} ms; {} sessions had"
+                            + " expired", state.sessions().size(), state.retained().size(), state.wills().size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), state.expiredSessions().size());
         }
     }
 
