@@ -11,7 +11,9 @@ import io.estafeta.broker.routing.Router;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.estafeta.broker.session.SessionLimits;
 import io.estafeta.broker.session.SessionRegistry;
+import io.estafeta.broker.sys.SysTopics;
 import io.estafeta.broker.transport.MqttServer;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ public final class Broker implements AutoCloseable {
     private final MqttServer server;
     private final List<InetSocketAddress> boundAddresses;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The periodic publication of the $SYS topics; {@code null} with {@code sys_interval 0}. */
+    private final ScheduledFuture<?> sysPublication;
 
     private Broker(BrokerConfig config) {
         this.config = config;
@@ -63,6 +67,10 @@ public final class Broker implements AutoCloseable {
         this.server = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
         this.boundAddresses = List.copyOf(server.bind(config.listeners()));
         schedulePersistentSessionExpiry();
+        this.sysPublication = config.publishesSysTopics()
+                ? scheduleSysTopics(new SysTopics(metrics, sessions, subscriptions, retained, router,
+                        System.currentTimeMillis()))
+                : null;
     }
 
     /**
@@ -139,6 +147,9 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (sysPublication != null) {
+                sysPublication.cancel(false);
+            }
             server.close();
             LOG.debug("broker stopped");
         }
@@ -159,6 +170,19 @@ public final class Broker implements AutoCloseable {
         } catch (ConfigException e) {
             throw new BrokerStartException(e.getMessage(), e);
         }
+    }
+
+    /** Publishes the $SYS topics now (version and uptime are there from the start) and every sys_interval. */
+    private ScheduledFuture<?> scheduleSysTopics(SysTopics topics) {
+        long intervalMillis = config.sysInterval().toMillis();
+        return server.workers().next().scheduleAtFixedRate(() -> {
+            try {
+                topics.publish(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // A failed round must not end the schedule (a thrown task is never run again).
+                LOG.warn("could not publish the $SYS topics", e);
+            }
+        }, 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     private void schedulePersistentSessionExpiry() {

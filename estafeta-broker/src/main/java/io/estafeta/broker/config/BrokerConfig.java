@@ -40,6 +40,7 @@ import java.util.Objects;
  *                                   and survive a restart (true by default, unlike Mosquitto)
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
  * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
+ * @param sysInterval                how often the broker publishes its {@code $SYS} topics; zero for never
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -62,7 +63,8 @@ public record BrokerConfig(
         LoggingConfig logging,
         boolean persistence,
         PersistenceMode persistenceMode,
-        Duration persistenceSyncInterval) {
+        Duration persistenceSyncInterval,
+        Duration sysInterval) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -83,6 +85,8 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_TOPIC_ALIAS = 10;
     public static final int MAX_TOPIC_ALIAS_LIMIT = 65535;
     public static final Duration DEFAULT_PERSISTENCE_SYNC_INTERVAL = Duration.ofSeconds(1);
+    /** Mosquitto's default for sys_interval. */
+    public static final Duration DEFAULT_SYS_INTERVAL = Duration.ofSeconds(10);
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -107,6 +111,15 @@ public record BrokerConfig(
         if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
             throw new IllegalArgumentException("persistenceSyncInterval must be positive: " + persistenceSyncInterval);
         }
+        Objects.requireNonNull(sysInterval, "sysInterval");
+        if (sysInterval.isNegative()) {
+            throw new IllegalArgumentException("sysInterval must not be negative: " + sysInterval);
+        }
+    }
+
+    /** Whether the broker publishes its {@code $SYS} topics at all ({@code sys_interval} above 0). */
+    public boolean publishesSysTopics() {
+        return !sysInterval.isZero();
     }
 
     /** Everything at its default: the broker a user gets with no configuration file. */
@@ -142,6 +155,7 @@ public record BrokerConfig(
         b.persistence = persistence;
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
+        b.sysInterval = sysInterval;
         return b;
     }
 
@@ -173,6 +187,7 @@ public record BrokerConfig(
         private boolean persistence = true;
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
+        private Duration sysInterval = DEFAULT_SYS_INTERVAL;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -313,6 +328,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** How often the {@code $SYS} topics are published; {@link Duration#ZERO} turns them off. */
+        public Builder sysInterval(Duration value) {
+            sysInterval = value;
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -323,7 +344,8 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
-                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval);
+                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
+                    sysInterval);
         }
     }
 }
