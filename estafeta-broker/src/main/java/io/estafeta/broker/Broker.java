@@ -172,8 +172,13 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Publishes the $SYS topics now (version and uptime are there from the start) and every sys_interval. */
+    /**
+     * Publishes the $SYS topics once before the broker is handed out (so version and uptime are there from
+     * the start, and the set of retained $SYS topics no longer changes), then every sys_interval on one
+     * event loop (which the scheduling hands the publisher over to).
+     */
     private ScheduledFuture<?> scheduleSysTopics(SysTopics topics) {
+        topics.publish(System.currentTimeMillis());
         long intervalMillis = config.sysInterval().toMillis();
         return server.workers().next().scheduleAtFixedRate(() -> {
             try {
@@ -182,7 +187,7 @@ public final class Broker implements AutoCloseable {
                 // A failed round must not end the schedule (a thrown task is never run again).
                 LOG.warn("could not publish the $SYS topics", e);
             }
-        }, 0, intervalMillis, TimeUnit.MILLISECONDS);
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     private void schedulePersistentSessionExpiry() {
