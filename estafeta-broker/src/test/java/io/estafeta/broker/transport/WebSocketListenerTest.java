@@ -1,5 +1,8 @@
 package io.estafeta.broker.transport;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +48,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -260,6 +266,17 @@ class WebSocketListenerTest {
     }
 
     @Test
+    void frameLargerThanMaxPacketSizeClosesTheConnectionWithMessageTooBig() {
+        Recorder recorder = new Recorder();
+        WebSocket socket = openJdkWebSocket(recorder, "mqtt");
+        int messageTooBig = 1009;
+
+        socket.sendBinary(ByteBuffer.allocate(broker.config().maxPacketSize() + 1), true);
+
+        assertThat(recorder.closed).succeedsWithin(WAIT).isEqualTo(messageTooBig);
+    }
+
+    @Test
     void serverAnswersWithTheMqttSubprotocolTheClientOffered_MQTT_6_0_0_4() {
         assertThat(openJdkWebSocket(new Recorder(), "mqtt").getSubprotocol()).isEqualTo("mqtt");
         assertThat(openJdkWebSocket(new Recorder(), "mqttv3.1").getSubprotocol()).isEqualTo("mqttv3.1");
@@ -339,6 +356,43 @@ class WebSocketListenerTest {
                     .applySimpleAuth().send().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
             alice.disconnect();
         }
+    }
+
+    @Test
+    void connectionEventsOverWebSocketNameTheClientAndTheSocketsRemoteAddress() {
+        Logger logger = (Logger) LoggerFactory.getLogger(MqttConnection.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        String clientId = TestNames.clientId("wslog");
+        try {
+            Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                    .serverHost(HOST).serverPort(wsPort)
+                    .webSocketConfig().serverPath("mqtt").applyWebSocketConfig()
+                    .buildBlocking();
+            client.connectWith().keepAlive(30).send();
+            client.disconnect();
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(eventsOf(events, clientId))
+                    .extracting(fields -> fields.get("event")).containsExactly("connected", "disconnected"));
+        } finally {
+            logger.detachAppender(events);
+        }
+        Map<String, String> connected = eventsOf(events, clientId).getFirst();
+        assertThat(connected).containsEntry("protocol", "5.0").containsEntry("keepAlive", "30")
+                .containsEntry("cleanStart", "true");
+        assertThat(connected.get("remoteAddress")).startsWith("/127.0.0.1:");
+        assertThat(eventsOf(events, clientId).get(1).get("reason")).contains("DISCONNECT");
+    }
+
+    /** The key-value pairs of the logged events about {@code clientId}, in order. */
+    private static List<Map<String, String>> eventsOf(ListAppender<ILoggingEvent> events, String clientId) {
+        return List.copyOf(events.list).stream()
+                .filter(event -> event.getKeyValuePairs() != null)
+                .map(event -> event.getKeyValuePairs().stream()
+                        .collect(Collectors.toMap(pair -> pair.key, pair -> String.valueOf(pair.value))))
+                .filter(fields -> clientId.equals(fields.get("clientId")))
+                .toList();
     }
 
     private static Mqtt5BlockingClient webSocket5Client(int port, String clientId) {
