@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
@@ -30,20 +32,19 @@ final class ConnectionLog {
         if (!LOG.isEnabledForLevel(connectionLevel)) {
             return;
         }
-        LOG.atLevel(connectionLevel)
+        LoggingEventBuilder event = LOG.atLevel(connectionLevel)
                 .setMessage("client {} connected from {} (MQTT {}, {}, keep-alive {}s{})")
                 .addArgument(clientId).addArgument(remoteAddress).addArgument(protocol)
                 .addArgument(cleanStart ? "clean start" : "resume if present").addArgument(keepAliveSeconds)
                 .addArgument(sessionPresent ? ", session resumed" : "")
                 .addKeyValue("event", "connected")
                 .addKeyValue("clientId", clientId)
-                .addKeyValue("remoteAddress", String.valueOf(remoteAddress))
+                .addKeyValue("remoteAddress", field(remoteAddress))
                 .addKeyValue("protocol", protocol)
                 .addKeyValue("cleanStart", cleanStart)
                 .addKeyValue("keepAlive", keepAliveSeconds)
-                .addKeyValue("sessionPresent", sessionPresent)
-                .addKeyValue("username", username)
-                .log();
+                .addKeyValue("sessionPresent", sessionPresent);
+        withUsername(event, username).log();
     }
 
     void disconnected(String clientId, SocketAddress remoteAddress, String reason) {
@@ -55,7 +56,7 @@ final class ConnectionLog {
                 .addArgument(clientId).addArgument(remoteAddress).addArgument(reason)
                 .addKeyValue("event", "disconnected")
                 .addKeyValue("clientId", clientId)
-                .addKeyValue("remoteAddress", String.valueOf(remoteAddress))
+                .addKeyValue("remoteAddress", field(remoteAddress))
                 .addKeyValue("reason", reason)
                 .log();
     }
@@ -68,12 +69,22 @@ final class ConnectionLog {
                 .addArgument(returnCode).addArgument(why)
                 .addKeyValue("event", "refused")
                 .addKeyValue("clientId", clientId)
-                .addKeyValue("remoteAddress", String.valueOf(remoteAddress))
+                .addKeyValue("remoteAddress", field(remoteAddress))
                 .addKeyValue("returnCode", returnCode)
                 .addKeyValue("reason", why);
-        if (username != null) {
-            event = event.addKeyValue("username", username);
+        withUsername(event, username).log();
+    }
+
+    private static LoggingEventBuilder withUsername(LoggingEventBuilder event, String username) {
+        return username == null ? event : event.addKeyValue("username", username);
+    }
+
+    /** {@code 127.0.0.1:50312} or {@code [::1]:50312}, without the slash of InetSocketAddress.toString(). */
+    private static String field(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String host = inet.getAddress().getHostAddress();
+            return (inet.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
-        event.log();
+        return String.valueOf(address);
     }
 }
