@@ -266,14 +266,25 @@ class WebSocketListenerTest {
     }
 
     @Test
-    void frameLargerThanMaxPacketSizeClosesTheConnectionWithMessageTooBig() {
+    void frameLargerThanMaxPacketSizeClosesTheConnection() {
         Recorder recorder = new Recorder();
         WebSocket socket = openJdkWebSocket(recorder, "mqtt");
         int messageTooBig = 1009;
+        socket.sendBinary(ByteBuffer.wrap(Packets.connect(TestNames.clientId("bigframe")).build()), true).join();
+        await().atMost(WAIT).until(() -> recorder.received().length >= CONNACK_ACCEPTED.length);
+        // Valid MQTT, each packet small (PINGREQ after PINGREQ), but one frame above max_packet_size: were
+        // the frame let through, the broker would answer every PINGREQ and stay connected.
+        byte[] pingreq = Packets.pingreq();
+        ByteBuffer frame = ByteBuffer.allocate(broker.config().maxPacketSize() + pingreq.length);
+        while (frame.hasRemaining()) {
+            frame.put(pingreq);
+        }
 
-        socket.sendBinary(ByteBuffer.allocate(broker.config().maxPacketSize() + 1), true);
+        socket.sendBinary(frame.flip(), true);
 
-        assertThat(recorder.closed).succeedsWithin(WAIT).isEqualTo(messageTooBig);
+        // The server sends a close frame with 1009 and closes the socket; a client still busy writing the
+        // rest of the frame may see the reset (-1 here) before it reads that close frame.
+        assertThat(recorder.closed).succeedsWithin(WAIT).isIn(messageTooBig, -1);
     }
 
     @Test
