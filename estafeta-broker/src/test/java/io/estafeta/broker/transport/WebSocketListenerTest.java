@@ -397,6 +397,25 @@ class WebSocketListenerTest {
         assertThat(eventsOf(events, clientId).get(1).get("reason")).contains("DISCONNECT");
     }
 
+    @Test
+    void maxConnectionsLimitsAWebSocketListenerLikeATcpOne() {
+        try (Broker limited = Broker.start(BrokerConfig.builder()
+                .listeners(List.of(ListenerConfig.websockets(0, HOST).withMaxConnections(1)))
+                .allowAnonymous(true)
+                .dataDirectory(directory)
+                .sysInterval(Duration.ZERO)
+                .build())) {
+            URI uri = URI.create("ws://" + HOST + ":" + limited.boundAddresses().getFirst().getPort() + "/mqtt");
+            HttpClient http = HttpClient.newHttpClient();
+            closeAfterTest.add(http::shutdownNow);
+            WebSocket first = http.newWebSocketBuilder().subprotocols("mqtt").buildAsync(uri, new Recorder()).join();
+            closeAfterTest.add(first::abort);
+
+            assertThat(http.newWebSocketBuilder().subprotocols("mqtt").buildAsync(uri, new Recorder()))
+                    .failsWithin(WAIT);
+        }
+    }
+
     /** The key-value pairs of the logged events about {@code clientId}, in order. */
     private static List<Map<String, String>> eventsOf(ListAppender<ILoggingEvent> events, String clientId) {
         return List.copyOf(events.list).stream()
