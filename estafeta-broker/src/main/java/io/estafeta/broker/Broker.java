@@ -18,8 +18,10 @@ import io.estafeta.broker.store.StoreException;
 import io.estafeta.broker.store.StoredSessionState;
 import io.estafeta.broker.store.StoredState;
 import io.estafeta.broker.store.StoredWill;
+import io.estafeta.broker.sys.SysTopics;
 import io.estafeta.broker.transport.MqttServer;
 import io.estafeta.broker.transport.WillPublisher;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,8 @@ public final class Broker implements AutoCloseable {
     private final MqttServer server;
     private final List<InetSocketAddress> boundAddresses;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The periodic publication of the $SYS topics; {@code null} with {@code sys_interval 0}. */
+    private final ScheduledFuture<?> sysPublication;
 
     private Broker(BrokerConfig config) {
         this.config = config;
@@ -71,15 +75,25 @@ public final class Broker implements AutoCloseable {
             this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics, store);
             Router router = new Router(subscriptions, retained, store.retained(), sessions::get, authorizer);
             sessions.onSharedMessageOrphaned(router::redeliverShared);
-            this.server = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
-            // Everything stored is back before the first client can connect.
-            restore(store.takeStoredState(), server.wills());
-            this.boundAddresses = List.copyOf(server.bind(config.listeners()));
+            MqttServer mqtt = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
+            this.server = mqtt;
+            try {
+                // Everything stored is back before the first client can connect.
+                restore(store.takeStoredState(), mqtt.wills());
+            } catch (RuntimeException | Error e) {
+                mqtt.close();
+                throw e;
+            }
+            this.boundAddresses = List.copyOf(mqtt.bind(config.listeners()));
+            schedulePersistentSessionExpiry();
+            this.sysPublication = config.publishesSysTopics()
+                    ? scheduleSysTopics(new SysTopics(metrics, sessions, subscriptions, retained, router,
+                            System.currentTimeMillis()))
+                    : null;
         } catch (RuntimeException | Error e) {
             store.close();
             throw e;
         }
-        schedulePersistentSessionExpiry();
     }
 
     /** Opens the store; an unusable data directory stops the broker with the path and the cause. */
@@ -195,6 +209,9 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (sysPublication != null) {
+                sysPublication.cancel(false);
+            }
             server.close();
             // After the connections: their last writes (offline sessions, wills) must reach the store.
             store.close();
@@ -217,6 +234,24 @@ public final class Broker implements AutoCloseable {
         } catch (ConfigException e) {
             throw new BrokerStartException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Publishes the $SYS topics once before the broker is handed out (so version and uptime are there from
+     * the start, and the set of retained $SYS topics no longer changes), then every sys_interval on one
+     * event loop (which the scheduling hands the publisher over to).
+     */
+    private ScheduledFuture<?> scheduleSysTopics(SysTopics topics) {
+        topics.publish(System.currentTimeMillis());
+        long intervalMillis = config.sysInterval().toMillis();
+        return server.workers().next().scheduleAtFixedRate(() -> {
+            try {
+                topics.publish(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // A failed round must not end the schedule (a thrown task is never run again).
+                LOG.warn("could not publish the $SYS topics", e);
+            }
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     private void schedulePersistentSessionExpiry() {

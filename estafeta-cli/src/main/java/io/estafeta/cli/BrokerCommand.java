@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,7 +45,9 @@ public final class BrokerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerCommand.class);
     private static final int MAX_PORT = 65535;
     /** Every listener speaks MQTT over TCP for now; TLS and WebSocket listeners will say so here. */
-    private static final String LISTENER_PROTOCOL = "mqtt";
+    private static final String MQTT = "mqtt";
+    private static final String WEBSOCKETS = "websockets";
+    private static final String TLS = ", tls";
 
     @Spec
     private CommandSpec spec;
@@ -107,10 +110,17 @@ public final class BrokerCommand implements Callable<Integer> {
             err.flush();
             return ExitStatus.CANNOT_START;
         }
-        for (InetSocketAddress address : broker.boundAddresses()) {
-            LOG.info("listening on {} ({})", format(address), LISTENER_PROTOCOL);
+        List<ListenerConfig> listeners = broker.config().listeners();
+        for (int i = 0; i < listeners.size(); i++) {
+            LOG.info("listening on {} ({})", format(broker.boundAddresses().get(i)), describeProtocol(listeners.get(i)));
         }
         return new ForegroundBroker(broker).runUntilStopped();
+    }
+
+    /** What a listener speaks, for the "listening on" line: {@code mqtt}, {@code websockets /mqtt}, {@code , tls}. */
+    private static String describeProtocol(ListenerConfig listener) {
+        String protocol = listener.isWebSocket() ? WEBSOCKETS + " " + listener.websocketsPath() : MQTT;
+        return listener.tls() == null ? protocol : protocol + TLS;
     }
 
     /**

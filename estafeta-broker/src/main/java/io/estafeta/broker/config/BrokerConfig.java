@@ -41,6 +41,7 @@ import java.util.Objects;
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
  * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
  * @param persistenceMinFreeBytes    free disk space the store keeps in reserve: below it, new messages are refused
+ * @param sysInterval                how often the broker publishes its {@code $SYS} topics; zero for never
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -64,7 +65,8 @@ public record BrokerConfig(
         boolean persistence,
         PersistenceMode persistenceMode,
         Duration persistenceSyncInterval,
-        long persistenceMinFreeBytes) {
+        long persistenceMinFreeBytes,
+        Duration sysInterval) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -90,6 +92,8 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_TOPIC_ALIAS = 10;
     public static final int MAX_TOPIC_ALIAS_LIMIT = 65535;
     public static final Duration DEFAULT_PERSISTENCE_SYNC_INTERVAL = Duration.ofSeconds(1);
+    /** Mosquitto's default for sys_interval. */
+    public static final Duration DEFAULT_SYS_INTERVAL = Duration.ofSeconds(10);
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -117,6 +121,15 @@ public record BrokerConfig(
         if (persistenceMinFreeBytes < 0) {
             throw new IllegalArgumentException("persistenceMinFreeBytes must be >= 0: " + persistenceMinFreeBytes);
         }
+        Objects.requireNonNull(sysInterval, "sysInterval");
+        if (sysInterval.isNegative()) {
+            throw new IllegalArgumentException("sysInterval must not be negative: " + sysInterval);
+        }
+    }
+
+    /** Whether the broker publishes its {@code $SYS} topics at all ({@code sys_interval} above 0). */
+    public boolean publishesSysTopics() {
+        return !sysInterval.isZero();
     }
 
     /** Everything at its default: the broker a user gets with no configuration file. */
@@ -153,6 +166,7 @@ public record BrokerConfig(
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
         b.persistenceMinFreeBytes = persistenceMinFreeBytes;
+        b.sysInterval = sysInterval;
         return b;
     }
 
@@ -185,6 +199,7 @@ public record BrokerConfig(
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
         private long persistenceMinFreeBytes = DEFAULT_PERSISTENCE_MIN_FREE_BYTES;
+        private Duration sysInterval = DEFAULT_SYS_INTERVAL;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -331,6 +346,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** How often the {@code $SYS} topics are published; {@link Duration#ZERO} turns them off. */
+        public Builder sysInterval(Duration value) {
+            sysInterval = value;
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -342,7 +363,7 @@ public record BrokerConfig(
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
                     maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
-                    persistenceMinFreeBytes);
+                    persistenceMinFreeBytes, sysInterval);
         }
     }
 }

@@ -36,6 +36,8 @@ public final class ConfigParser {
     private static final int MAX_CONNECT_TIMEOUT_SECONDS = 3600;
     private static final int MIN_SYNC_INTERVAL_SECONDS = 1;
     private static final int MAX_SYNC_INTERVAL_SECONDS = 3600;
+    private static final int MAX_SYS_INTERVAL_SECONDS = 86_400;
+    private static final String LOG_FORMAT_EXPECTATION = "text or json";
     private static final String PERSISTENCE_MODE_EXPECTATION = "sync or periodic";
 
     private static final String LISTENER_EXPECTATION =
@@ -50,6 +52,8 @@ public final class ConfigParser {
     private static final String MAX_CONNECTIONS_EXPECTATION = "-1 (no limit) or " + ConfigValues.range(0,
             Integer.MAX_VALUE);
     private static final String UNLIMITED = "-1";
+    private static final String PROTOCOL_EXPECTATION = "mqtt or websockets";
+    private static final String WEBSOCKETS_PATH_EXPECTATION = "an HTTP path starting with '/', e.g. /mqtt";
     private static final Pattern CIPHER_SEPARATOR = Pattern.compile(":");
 
     /**
@@ -67,6 +71,7 @@ public final class ConfigParser {
     /** log_type values seen so far; null while none was given (Mosquitto's defaults then apply). */
     private EnumSet<LoggingConfig.Type> logTypes;
     private boolean connectionMessages = LoggingConfig.DEFAULTS.connectionMessages();
+    private LoggingConfig.Format logFormat = LoggingConfig.DEFAULTS.format();
     private final ConfiguredListeners listeners = new ConfiguredListeners();
     private final List<String> warnings = new ArrayList<>();
 
@@ -107,7 +112,7 @@ public final class ConfigParser {
             builder.listeners(configured);
         }
         builder.logging(new LoggingConfig(logTypes == null ? LoggingConfig.DEFAULTS.types() : logTypes,
-                connectionMessages));
+                connectionMessages, logFormat));
         return new ParsedConfig(builder.build(), warnings);
     }
 
@@ -149,6 +154,8 @@ public final class ConfigParser {
             case "ciphers" -> listeners.ciphers(ciphers(line), line);
             case "ciphers_tls1.3" -> listeners.ciphersTls13(ciphers(line), line);
             case "max_connections" -> listeners.maxConnections(maxConnections(line), line);
+            case "protocol" -> listeners.protocol(protocol(line), line);
+            case "websockets_path" -> listeners.websocketsPath(websocketsPath(line), line);
             case "port" -> listeners.defaultPort(port(line), line);
             case "bind_address" -> listeners.defaultBindAddress(bindAddress(line, ConfigValues.single(line,
                     BIND_ADDRESS_EXPECTATION)), line);
@@ -177,6 +184,9 @@ public final class ConfigParser {
                     BrokerConfig.MAX_TOPIC_ALIAS_LIMIT));
             case "log_type" -> logType(line);
             case "connection_messages" -> connectionMessages = ConfigValues.bool(line);
+            case "log_format" -> logFormat = logFormat(line);
+            // Mosquitto: 0 turns the $SYS topics off.
+            case "sys_interval" -> builder.sysInterval(Duration.ofSeconds(wholeNumber(line, 0, MAX_SYS_INTERVAL_SECONDS)));
             case "max_topic_length" -> builder.maxTopicLength((int) ConfigValues.wholeNumber(line, 1,
                     ClientLimits.PROTOCOL_MAX_TOPIC_LENGTH));
             case "max_topic_levels" -> builder.maxTopicLevels((int) ConfigValues.wholeNumber(line, 1, Integer.MAX_VALUE));
@@ -230,6 +240,37 @@ public final class ConfigParser {
             throw line.expected(CIPHERS_EXPECTATION);
         }
         return names;
+    }
+
+    /** Estafeta's {@code log_format}: {@code text} (the default) or {@code json}. */
+    private static LoggingConfig.Format logFormat(ConfigLine line) throws ConfigException {
+        String value = ConfigValues.single(line, LOG_FORMAT_EXPECTATION);
+        for (LoggingConfig.Format format : LoggingConfig.Format.values()) {
+            if (format.directiveValue().equals(value)) {
+                return format;
+            }
+        }
+        throw line.expected(LOG_FORMAT_EXPECTATION);
+    }
+
+    /** Mosquitto's {@code protocol}: {@code mqtt} or {@code websockets}. */
+    private static ListenerProtocol protocol(ConfigLine line) throws ConfigException {
+        String value = ConfigValues.single(line, PROTOCOL_EXPECTATION);
+        for (ListenerProtocol protocol : ListenerProtocol.values()) {
+            if (protocol.directiveValue().equals(value)) {
+                return protocol;
+            }
+        }
+        throw line.expected(PROTOCOL_EXPECTATION);
+    }
+
+    /** Estafeta's {@code websockets_path}: an absolute HTTP path without query, e.g. {@code /mqtt}. */
+    private static String websocketsPath(ConfigLine line) throws ConfigException {
+        String value = ConfigValues.single(line, WEBSOCKETS_PATH_EXPECTATION);
+        if (!value.startsWith("/") || value.indexOf('?') >= 0 || value.indexOf('#') >= 0) {
+            throw line.expected(WEBSOCKETS_PATH_EXPECTATION);
+        }
+        return value;
     }
 
     private static int maxConnections(ConfigLine line) throws ConfigException {

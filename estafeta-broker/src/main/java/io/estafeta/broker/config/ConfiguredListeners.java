@@ -30,6 +30,8 @@ final class ConfiguredListeners {
         private Placed<List<String>> protocols;
         private Placed<List<String>> ciphers;
         private Placed<List<String>> ciphersTls13;
+        private ListenerProtocol protocol = ListenerProtocol.MQTT;
+        private Placed<String> websocketsPath;
 
         private Draft(int port, String bindAddress, String where) {
             this.port = port;
@@ -38,7 +40,12 @@ final class ConfiguredListeners {
         }
 
         ListenerConfig resolve() throws ConfigException {
-            ListenerConfig listener = new ListenerConfig(port, bindAddress, null, maxConnections);
+            ListenerConfig listener = new ListenerConfig(port, bindAddress, null, maxConnections, protocol,
+                    websocketsPath == null ? ListenerConfig.DEFAULT_WEBSOCKETS_PATH : websocketsPath.value());
+            if (websocketsPath != null && protocol != ListenerProtocol.WEBSOCKETS) {
+                throw new ConfigException(websocketsPath.where() + ": websockets_path needs protocol websockets"
+                        + " on the same listener (" + listener.describe() + ")");
+            }
             if (certFile == null && keyFile == null) {
                 Placed<?> stray = firstOf(caFile, requireCertificate, useIdentityAsUsername, protocols, ciphers,
                         ciphersTls13);
@@ -142,6 +149,14 @@ final class ConfiguredListeners {
 
     void ciphersTls13(List<String> value, ConfigLine line) {
         current(line).ciphersTls13 = Placed.of(value, line);
+    }
+
+    void protocol(ListenerProtocol value, ConfigLine line) {
+        current(line).protocol = value;
+    }
+
+    void websocketsPath(String value, ConfigLine line) {
+        current(line).websocketsPath = Placed.of(value, line);
     }
 
     void maxConnections(int value, ConfigLine line) {

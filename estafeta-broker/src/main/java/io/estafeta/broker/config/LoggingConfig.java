@@ -2,6 +2,7 @@ package io.estafeta.broker.config;
 
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -11,8 +12,19 @@ import java.util.Set;
  *
  * @param types              the {@code log_type} values in force
  * @param connectionMessages whether client connections and disconnections are logged
+ * @param format             how the command line writes log lines (Estafeta's {@code log_format})
  */
-public record LoggingConfig(Set<Type> types, boolean connectionMessages) {
+public record LoggingConfig(Set<Type> types, boolean connectionMessages, Format format) {
+
+    /** How a log line is written: for people, or one JSON object per line for log collectors. */
+    public enum Format {
+        TEXT, JSON;
+
+        /** The name as written in the configuration file. */
+        public String directiveValue() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** Mosquitto's {@code log_type} values. */
     public enum Type {
@@ -33,6 +45,12 @@ public record LoggingConfig(Set<Type> types, boolean connectionMessages) {
 
     public LoggingConfig {
         types = types.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(types));
+        Objects.requireNonNull(format, "format");
+    }
+
+    /** Text lines. */
+    public LoggingConfig(Set<Type> types, boolean connectionMessages) {
+        this(types, connectionMessages, Format.TEXT);
     }
 
     public boolean logs(Type type) {

@@ -4,12 +4,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The broker's counters. Cheap to bump from any event loop (striped adders); read as a snapshot.
- * Later issues expose these as $SYS topics and Prometheus metrics.
+ * The broker's counters. Cheap to bump from any event loop (striped adders); read as a snapshot, which
+ * the $SYS topics ({@code io.estafeta.broker.sys}) publish.
  */
 public final class BrokerMetrics {
 
     private final AtomicInteger connectedClients = new AtomicInteger();
+    private final AtomicInteger maximumConnectedClients = new AtomicInteger();
+    private final LongAdder socketsOpened = new LongAdder();
+    private final LongAdder packetsReceived = new LongAdder();
+    private final LongAdder packetsSent = new LongAdder();
+    private final LongAdder connectPacketsReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
     private final LongAdder totalConnections = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
@@ -22,8 +29,38 @@ public final class BrokerMetrics {
     private final LongAdder publishesRefusedByStore = new LongAdder();
 
     public void clientConnected() {
-        connectedClients.incrementAndGet();
+        int now = connectedClients.incrementAndGet();
         totalConnections.increment();
+        // Once per connection, not per message: a compare-and-set loop is cheap enough here.
+        maximumConnectedClients.accumulateAndGet(now, Math::max);
+    }
+
+    /** A connection was accepted on a listener (before any check or handshake). */
+    public void socketOpened() {
+        socketsOpened.increment();
+    }
+
+    /** An MQTT control packet of any type arrived; {@code connect} for CONNECT. */
+    public void packetReceived(boolean connect) {
+        packetsReceived.increment();
+        if (connect) {
+            connectPacketsReceived.increment();
+        }
+    }
+
+    /** An MQTT control packet of any type was handed to the encoder. */
+    public void packetSent() {
+        packetsSent.increment();
+    }
+
+    /** Bytes of MQTT packets read from a client (below TLS and WebSocket framing). */
+    public void bytesReceived(int count) {
+        bytesReceived.add(count);
+    }
+
+    /** Bytes of MQTT packets written to a client (below TLS and WebSocket framing). */
+    public void bytesSent(int count) {
+        bytesSent.add(count);
     }
 
     public void clientDisconnected() {
@@ -76,10 +113,15 @@ public final class BrokerMetrics {
         return new Snapshot(connectedClients.get(), totalConnections.sum(), messagesReceived.sum(),
                 messagesSent.sum(), qos0DroppedSlowClient.sum(), queuedDroppedQueueFull.sum(),
                 publisherPauses.sum(), oversizeDropped.sum(), protocolViolations.sum(),
-                connectionsRefusedAtLimit.sum(), publishesRefusedByStore.sum());
+                connectionsRefusedAtLimit.sum(), maximumConnectedClients.get(), socketsOpened.sum(),
+                packetsReceived.sum(), packetsSent.sum(), connectPacketsReceived.sum(), bytesReceived.sum(),
+                bytesSent.sum(), publishesRefusedByStore.sum());
     }
 
-    /** The counters at one moment. */
+    /**
+     * The counters at one moment. {@code messagesReceived}/{@code messagesSent} count PUBLISH packets,
+     * {@code packetsReceived}/{@code packetsSent} count packets of every type.
+     */
     public record Snapshot(
             int connectedClients,
             long totalConnections,
@@ -91,6 +133,18 @@ public final class BrokerMetrics {
             long droppedOversize,
             long protocolViolations,
             long connectionsRefusedAtLimit,
+            int maximumConnectedClients,
+            long socketsOpened,
+            long packetsReceived,
+            long packetsSent,
+            long connectPacketsReceived,
+            long bytesReceived,
+            long bytesSent,
             long publishesRefusedByStore) {
+
+        /** PUBLISH messages dropped for a full queue or a slow client (Mosquitto's publish/messages/dropped). */
+        public long publishDropped() {
+            return qos0DroppedSlowClient + droppedQueueFull;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.estafeta.broker.routing;
 
 import io.estafeta.broker.auth.AllowAllAuthorizer;
 import io.estafeta.broker.auth.Authorizer;
+import io.estafeta.broker.auth.ServerTopicRules;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.retain.RetainedMessages;
 import io.estafeta.broker.store.NoPersistence;
@@ -38,6 +39,8 @@ public final class Router {
             return new HashMap<>();
         }
     };
+
+    private static final String SYS_TOPICS = ServerTopicRules.SYS_PREFIX + "/";
 
     private final SubscriptionTree subscriptions;
     private final RetainedMessages retained;
@@ -85,7 +88,9 @@ public final class Router {
         if (message.retain()) {
             // [MQTT-3.3.1-5] store it; [MQTT-3.3.1-10] an empty payload removes it instead.
             retained.put(message);
-            retainedWrite = retainedStore.put(message);
+            if (!isBrokerStatus(message.topic())) {
+                retainedWrite = retainedStore.put(message);
+            }
         }
         Map<String, Target> targets = TARGETS.get();
         Map<SharedGroup, List<Subscription>> groups = GROUPS.get();
@@ -129,6 +134,14 @@ public final class Router {
         }
         groups.clear();
         return delivery;
+    }
+
+    /**
+     * The broker's own {@code $SYS} topics (clients may not publish there): recomputed when the broker
+     * starts, so storing them would only be a synced write per topic every {@code sys_interval}.
+     */
+    private static boolean isBrokerStatus(String topic) {
+        return topic.startsWith(SYS_TOPICS);
     }
 
     private static int[] idsOf(Subscription subscription) {

@@ -18,6 +18,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -96,6 +97,10 @@ public final class Session implements MessageSink {
     private int awaitingResend;
     private ScheduledFuture<?> expiryTimer;
     private DeferredWill deferredWill;
+    /** In a run of QoS 0 messages dropped because the connection could not take more (logged once). */
+    private boolean droppingForSlowClient;
+    /** In a run of messages dropped because the queue was full (logged once). */
+    private boolean droppingQueueFull;
 
     Session(String clientId, long expiryIntervalSeconds, SessionLimits limits, SubscriptionTree subscriptionTree,
             BrokerMetrics metrics, EventLoop loop, SessionOwner owner, Persistence store) {
@@ -270,8 +275,12 @@ public final class Session implements MessageSink {
                 if (connection.sendPublish(message, 0, 0, false, message.retain(), subscriptionIds)) {
                     metrics.messageSent();
                 }
+                droppingForSlowClient = false;
             } else {
                 metrics.qos0DroppedForSlowClient();
+                logDrop(!droppingForSlowClient, "cannot take more (its socket is full): dropping QoS 0 messages"
+                        + " to it until it catches up", "slowClient", message);
+                droppingForSlowClient = true;
             }
         } else if (isPersistent() && limits.queueQos0Messages()) {
             backlog.incrementAndGet();
@@ -291,12 +300,30 @@ public final class Session implements MessageSink {
             backlog.decrementAndGet();
             discard(handle);
             metrics.droppedQueueFull();
-            LOG.debug("queue of {} is full ({} messages, {} bytes): dropped a message on {}",
-                    clientId, queue.size(), queuedBytes, message.topic());
+            logDrop(!droppingQueueFull, "has a full queue (" + queue.size() + " messages, " + queuedBytes
+                    + " bytes): dropping new messages to it (max_queued_messages, max_queued_bytes)", "queueFull",
+                    message);
+            droppingQueueFull = true;
             return;
         }
+        droppingQueueFull = false;
         queue.add(new QueuedMessage(message, qos, subscriptionIds, sharedGroup, handle));
         queuedBytes += message.payloadSize();
+    }
+
+    /**
+     * A dropped message: the first of a run at INFO (what the operator needs to know), the rest of the run
+     * at DEBUG, so that a client that stays behind does not flood the log. Counted in BrokerMetrics.
+     */
+    private void logDrop(boolean firstOfRun, String what, String cause, ApplicationMessage message) {
+        LOG.atLevel(firstOfRun ? Level.INFO : Level.DEBUG)
+                .setMessage("client {} {}; this one was on {}")
+                .addArgument(clientId).addArgument(what).addArgument(message.topic())
+                .addKeyValue("event", "dropped")
+                .addKeyValue("clientId", clientId)
+                .addKeyValue("cause", cause)
+                .addKeyValue("topic", message.topic())
+                .log();
     }
 
     private void sendNew(ApplicationMessage message, int qos, int[] subscriptionIds, SharedGroup sharedGroup,

@@ -1,10 +1,15 @@
 package io.estafeta.broker.transport;
 
+import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.config.ListenerConfig;
 import io.estafeta.protocol.codec.MqttPacketDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,29 +17,63 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pipeline of one listener's MQTT connections: [TLS,] decoder, encoder, protocol handler; and the
- * listener's {@code max_connections}, checked right after accept.
+ * The pipeline of one listener's connections, and the listener's {@code max_connections}, checked right
+ * after accept:
+ *
+ * <pre>
+ * MQTT:       [tls] bytes decoder encoder packets mqtt
+ * WebSocket:  [tls] http httpAggregator upgrade websocket frames bytes decoder encoder packets mqtt
+ * </pre>
+ *
+ * Everything from {@code bytes} on is the same for both: {@link MqttConnection} reads and writes MQTT
+ * packets and never learns how they travel. On a WebSocket listener the HTTP handlers are replaced by
+ * Netty's frame codec once the upgrade succeeds.
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttChannelInitializer.class);
     /** MQTT 3.1 allows client identifiers of at most 23 characters; 3.1.1 lets servers accept more. */
     private static final int MQTT_3_1_MAX_CLIENT_ID_LENGTH = 23;
+    /** The upgrade request is a GET with headers only; a body this large is not a WebSocket client. */
+    private static final int MAX_UPGRADE_REQUEST_BODY_BYTES = 8192;
 
     private final ConnectionServices services;
     private final ListenerConfig listener;
     /** {@code null} for a plain TCP listener. */
     private final ServerTlsContext tls;
     private final AtomicInteger open = new AtomicInteger();
+    private final TrafficCounter bytes;
+    private final TrafficCounter packets;
+    /** {@code null} for a listener that is not a WebSocket one. */
+    private final WebSocketServerProtocolConfig websocket;
 
     MqttChannelInitializer(ConnectionServices services, ListenerConfig listener, ServerTlsContext tls) {
         this.services = services;
         this.listener = listener;
         this.tls = tls;
+        this.bytes = TrafficCounter.bytes(services.metrics());
+        this.packets = TrafficCounter.packets(services.metrics());
+        this.websocket = listener.isWebSocket() ? websocketConfig(listener, services.config()) : null;
+    }
+
+    private static WebSocketServerProtocolConfig websocketConfig(ListenerConfig listener, BrokerConfig config) {
+        return WebSocketServerProtocolConfig.newBuilder()
+                // WebSocketUpgrade has already checked the exact path; a query string is fine.
+                .websocketPath(listener.websocketsPath())
+                .checkStartsWith(true)
+                // [MQTT-6.0.0-4] the server answers with the MQTT subprotocol the client offered.
+                .subprotocols(String.join(",", WebSocketUpgrade.SUBPROTOCOLS))
+                .handshakeTimeoutMillis(config.connectTimeout().toMillis())
+                // A frame may hold one packet or several; one larger than the largest packet we accept is
+                // refused by the frame decoder (close code 1009) before it is buffered.
+                .maxFramePayloadLength(config.maxPacketSize())
+                .allowExtensions(false)
+                .build();
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        services.metrics().socketOpened();
         if (listener.limitsConnections()) {
             if (open.incrementAndGet() > listener.maxConnections()) {
                 open.decrementAndGet();
@@ -54,11 +93,20 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
                 channel.attr(CertificateIdentity.USE_AS_USERNAME).set(Boolean.TRUE);
             }
         }
+        if (websocket != null) {
+            pipeline.addLast("http", new HttpServerCodec());
+            pipeline.addLast("httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BODY_BYTES));
+            pipeline.addLast("upgrade", new WebSocketUpgrade(listener.websocketsPath()));
+            pipeline.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
+            pipeline.addLast("frames", new WebSocketFrames(services.metrics()));
+        }
+        pipeline.addLast("bytes", bytes);
         // Our strict decoder: the same messages as Netty's MqttDecoder, plus the checks it skips and a
         // reason code on every failure (MqttDecodingException.reasonCodeOf).
         pipeline.addLast("decoder",
                 new MqttPacketDecoder(services.config().maxPacketSize(), MQTT_3_1_MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
+        pipeline.addLast("packets", packets);
         pipeline.addLast("mqtt", new MqttConnection(services));
     }
 }

@@ -95,6 +95,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, DISCONNECTED }
 
     private final ConnectionServices services;
+    private final ConnectionLog log;
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_CONNECT;
     private String clientId;
@@ -130,6 +131,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     MqttConnection(ConnectionServices services) {
         this.services = services;
+        this.log = new ConnectionLog(services.config().logging().connectionMessages());
     }
 
     private boolean mqtt5() {
@@ -220,7 +222,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (previous == State.CONNECTED) {
             handOverWill();
             services.metrics().clientDisconnected();
-            logConnectionMessage("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
+            log.disconnected(clientId, remoteAddress(), closeReason);
         }
         if (session != null) {
             Session attached = session;
@@ -562,9 +564,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         state = State.CONNECTED;
         services.metrics().clientConnected();
-        logConnectionMessage("client {} connected from {} (MQTT {}, {}, keep-alive {}s{})", clientId, remoteAddress(),
-                versionName(), cleanStart ? "clean start" : "resume if present",
-                keepAlive, claim.sessionPresent() ? ", session resumed" : "");
+        log.connected(clientId, remoteAddress(), versionName(), cleanStart, keepAlive, claim.sessionPresent(),
+                username);
         // [MQTT-3.2.0-1] CONNACK first; [MQTT-3.2.2-1..3] Session Present only for a resumed session.
         // MQTT 3.1's CONNACK has no Session Present flag: its first byte is reserved (zero).
         boolean sessionPresent = claim.sessionPresent() && protocolLevel != ConnectCheck.MQTT_3_1;
@@ -597,7 +598,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private void refuse(MqttConnectReturnCode code, String why) {
         cancel(connectTimeout);
         MqttConnectReturnCode versioned = ConnectCheck.forVersion(code, protocolLevel);
-        LOG.info("refused connection from {} (client id {}): {} ({})", remoteAddress(), clientId, versioned, why);
+        log.refused(clientId, remoteAddress(), username, versioned.name(), why);
         state = State.DISCONNECTED;
         MqttMessageBuilders.ConnAckBuilder connack = MqttMessageBuilders.connAck()
                 .returnCode(versioned).sessionPresent(false);
@@ -1005,7 +1006,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         state = State.DISCONNECTED;
         handOverWill();
         services.metrics().clientDisconnected();
-        logConnectionMessage("client {} disconnected ({}): {}", clientId, remoteAddress(), closeReason);
+        log.disconnected(clientId, remoteAddress(), closeReason);
         // The session is offline from this moment, not from when the socket's close is processed: what
         // is published meanwhile is queued for it instead of being written to a closing connection.
         Session attached = session;
@@ -1052,15 +1053,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             ctx.writeAndFlush(disconnect).addListener(future -> ctx.close());
         } else {
             ctx.close();
-        }
-    }
-
-    /** Connects and disconnects at INFO, unless {@code connection_messages false} puts them at DEBUG. */
-    private void logConnectionMessage(String format, Object... arguments) {
-        if (services.config().logging().connectionMessages()) {
-            LOG.info(format, arguments);
-        } else {
-            LOG.debug(format, arguments);
         }
     }
 

@@ -706,6 +706,102 @@ class ConfigParserTest {
     }
 
     @Nested
+    class WebSocketListeners {
+
+        private static final Path CERT = Path.of("/etc/tls/server.crt");
+        private static final Path KEY = Path.of("/etc/tls/server.key");
+
+        @Test
+        void protocolWebsocketsMakesTheListenerAboveItAWebSocketOneOnPathMqtt() throws ConfigException {
+            BrokerConfig config = config("listener 1883", "listener 8080", "protocol websockets",
+                    "allow_anonymous true");
+
+            assertThat(config.listeners()).containsExactly(new ListenerConfig(1883, null),
+                    ListenerConfig.websockets(8080, null));
+            assertThat(config.listeners().get(1).websocketsPath()).isEqualTo("/mqtt");
+        }
+
+        @Test
+        void websocketsPathChangesThePath() throws ConfigException {
+            BrokerConfig config = config("listener 8080", "protocol websockets", "websockets_path /ws/mqtt",
+                    "allow_anonymous true");
+
+            assertThat(config.listeners().getFirst().websocketsPath()).isEqualTo("/ws/mqtt");
+        }
+
+        @Test
+        void tlsSettingsMakeAWebSocketListenerSecure() throws ConfigException {
+            BrokerConfig config = config("listener 8443", "protocol websockets", "certfile " + CERT,
+                    "keyfile " + KEY, "max_connections 3", "allow_anonymous true");
+
+            assertThat(config.listeners()).containsExactly(
+                    ListenerConfig.websockets(8443, null).withTls(TlsConfig.of(CERT, KEY)).withMaxConnections(3));
+            assertThat(config.listeners().getFirst().describe()).isEqualTo("0.0.0.0:8443 (wss /mqtt)");
+        }
+
+        @Test
+        void protocolMqttIsTheDefault() throws ConfigException {
+            assertThat(config("listener 1883", "protocol mqtt", "allow_anonymous true").listeners())
+                    .containsExactly(new ListenerConfig(1883, null));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http", "websocket", "MQTT"})
+        void anUnknownProtocolIsAnError(String protocol) {
+            assertThat(error("listener 8080", "protocol " + protocol))
+                    .isEqualTo("test.conf:2: protocol expects mqtt or websockets, got '" + protocol + "'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"mqtt", "/mqtt?x=1", "/a#b"})
+        void aWebsocketsPathThatIsNotAnAbsolutePathIsAnError(String path) {
+            assertThat(error("listener 8080", "protocol websockets", "websockets_path " + path))
+                    .isEqualTo("test.conf:3: websockets_path expects an HTTP path starting with '/', e.g. /mqtt,"
+                            + " got '" + path + "'");
+        }
+
+        @Test
+        void websocketsPathOnAnMqttListenerIsAnError() {
+            assertThat(error("listener 1883", "websockets_path /mqtt"))
+                    .isEqualTo("test.conf:2: websockets_path needs protocol websockets on the same listener"
+                            + " (0.0.0.0:1883)");
+        }
+    }
+
+    @Nested
+    class SysAndLogging {
+
+        @Test
+        void sysIntervalIsTenSecondsByDefault() throws ConfigException {
+            assertThat(config().sysInterval()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(config().publishesSysTopics()).isTrue();
+        }
+
+        @Test
+        void sysIntervalSetsThePeriodAndZeroTurnsSysTopicsOff() throws ConfigException {
+            assertThat(config("sys_interval 1").sysInterval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(config("sys_interval 0").publishesSysTopics()).isFalse();
+        }
+
+        @Test
+        void aNegativeSysIntervalIsAnError() {
+            assertThat(error("sys_interval -1")).startsWith("test.conf:1: sys_interval expects");
+        }
+
+        @Test
+        void logFormatIsTextByDefaultAndJsonOnRequest() throws ConfigException {
+            assertThat(config().logging().format()).isEqualTo(LoggingConfig.Format.TEXT);
+            assertThat(config("log_format json").logging().format()).isEqualTo(LoggingConfig.Format.JSON);
+            assertThat(config("log_format text").logging().format()).isEqualTo(LoggingConfig.Format.TEXT);
+        }
+
+        @Test
+        void anUnknownLogFormatIsAnError() {
+            assertThat(error("log_format xml")).isEqualTo("test.conf:1: log_format expects text or json, got 'xml'");
+        }
+    }
+
+    @Nested
     class FilesOnDisk {
 
         @TempDir

@@ -12,7 +12,7 @@ import java.util.Optional;
  * Values are {@link Map} (ordered), {@link List}, {@link String}, {@link Boolean}, {@code null}, and
  * {@link Number} or {@link RawNumber} (a number kept as written).
  */
-final class Json {
+public final class Json {
 
     /** A number exactly as it appeared in parsed text. */
     record RawNumber(String text) {
@@ -26,7 +26,7 @@ final class Json {
     }
 
     /** Parses a complete JSON text, or returns empty if it is not one. */
-    static Optional<Object> parse(String text) {
+    public static Optional<Object> parse(String text) {
         Json parser = new Json(text);
         try {
             parser.skipWhitespace();
