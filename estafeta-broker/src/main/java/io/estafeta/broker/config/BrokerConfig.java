@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Every setting of the broker, read once (by {@link ConfigParser} or built in code) and never changed.
@@ -40,6 +41,7 @@ import java.util.Objects;
  *                                   and survive a restart (true by default, unlike Mosquitto)
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
  * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
+ * @param trafficLimits              connections per address and in total, publish rate, outbound memory budget
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -62,7 +64,8 @@ public record BrokerConfig(
         LoggingConfig logging,
         boolean persistence,
         PersistenceMode persistenceMode,
-        Duration persistenceSyncInterval) {
+        Duration persistenceSyncInterval,
+        TrafficLimits trafficLimits) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -107,6 +110,7 @@ public record BrokerConfig(
         if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
             throw new IllegalArgumentException("persistenceSyncInterval must be positive: " + persistenceSyncInterval);
         }
+        Objects.requireNonNull(trafficLimits, "trafficLimits");
     }
 
     /** Everything at its default: the broker a user gets with no configuration file. */
@@ -142,6 +146,7 @@ public record BrokerConfig(
         b.persistence = persistence;
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
+        b.trafficLimits = trafficLimits;
         return b;
     }
 
@@ -173,6 +178,7 @@ public record BrokerConfig(
         private boolean persistence = true;
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
+        private TrafficLimits trafficLimits = TrafficLimits.DEFAULTS;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -313,6 +319,18 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Connections per address and in total, publish rate, outbound memory budget. */
+        public Builder trafficLimits(TrafficLimits value) {
+            trafficLimits = value;
+            return this;
+        }
+
+        /** Changes some of the traffic limits, e.g. {@code limits -> limits.withMaxPublishRate(10)}. */
+        public Builder trafficLimits(UnaryOperator<TrafficLimits> change) {
+            trafficLimits = change.apply(trafficLimits);
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -323,7 +341,8 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
-                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval);
+                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
+                    trafficLimits);
         }
     }
 }

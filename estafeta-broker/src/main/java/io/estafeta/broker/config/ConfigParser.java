@@ -182,6 +182,27 @@ public final class ConfigParser {
             case "max_topic_levels" -> builder.maxTopicLevels((int) ConfigValues.wholeNumber(line, 1, Integer.MAX_VALUE));
             case "max_subscriptions_per_client" -> builder.maxSubscriptionsPerClient(
                     (int) ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE));
+            // Estafeta's limits against abusive clients (TrafficLimits); 0 means no limit.
+            case "max_connections_total" -> {
+                int value = (int) ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withMaxConnectionsTotal(value));
+            }
+            case "max_connections_per_address" -> {
+                int value = (int) ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withMaxConnectionsPerAddress(value));
+            }
+            case "max_publish_rate" -> {
+                long value = ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withMaxPublishRate(value));
+            }
+            case "max_publish_bytes_rate" -> {
+                long value = ConfigValues.wholeNumber(line, 0, Long.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withMaxPublishBytesRate(value));
+            }
+            case "outbound_memory_budget" -> {
+                long value = ConfigValues.wholeNumber(line, 0, Long.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withOutboundMemoryBudget(value));
+            }
             case "persistent_client_expiration" ->
                     builder.persistentClientExpiration(ConfigValues.expiration(line));
             case "connect_timeout" -> builder.connectTimeout(Duration.ofSeconds(

@@ -19,6 +19,9 @@ public final class BrokerMetrics {
     private final LongAdder oversizeDropped = new LongAdder();
     private final LongAdder protocolViolations = new LongAdder();
     private final LongAdder connectionsRefusedAtLimit = new LongAdder();
+    private final LongAdder connectionsRefusedPerAddress = new LongAdder();
+    private final LongAdder publishRateThrottles = new LongAdder();
+    private final LongAdder slowConsumersClosed = new LongAdder();
 
     public void clientConnected() {
         connectedClients.incrementAndGet();
@@ -61,16 +64,35 @@ public final class BrokerMetrics {
         protocolViolations.increment();
     }
 
-    /** A connection was closed right after accept because its listener had max_connections open. */
+    /**
+     * A connection was closed right after accept because its listener had max_connections open, or the
+     * broker max_connections_total.
+     */
     public void connectionRefusedAtLimit() {
         connectionsRefusedAtLimit.increment();
+    }
+
+    /** A connection was closed right after accept: its address had max_connections_per_address open. */
+    public void connectionRefusedPerAddress() {
+        connectionsRefusedPerAddress.increment();
+    }
+
+    /** A client went over max_publish_rate / max_publish_bytes_rate and its socket stopped being read. */
+    public void publishRateThrottled() {
+        publishRateThrottles.increment();
+    }
+
+    /** A connection holding more than its share of the used-up outbound_memory_budget was closed. */
+    public void slowConsumerClosed() {
+        slowConsumersClosed.increment();
     }
 
     public Snapshot snapshot() {
         return new Snapshot(connectedClients.get(), totalConnections.sum(), messagesReceived.sum(),
                 messagesSent.sum(), qos0DroppedSlowClient.sum(), queuedDroppedQueueFull.sum(),
                 publisherPauses.sum(), oversizeDropped.sum(), protocolViolations.sum(),
-                connectionsRefusedAtLimit.sum());
+                connectionsRefusedAtLimit.sum(), connectionsRefusedPerAddress.sum(), publishRateThrottles.sum(),
+                slowConsumersClosed.sum());
     }
 
     /** The counters at one moment. */
@@ -84,6 +106,9 @@ public final class BrokerMetrics {
             long publisherPauses,
             long droppedOversize,
             long protocolViolations,
-            long connectionsRefusedAtLimit) {
+            long connectionsRefusedAtLimit,
+            long connectionsRefusedPerAddress,
+            long publishRateThrottles,
+            long slowConsumersClosed) {
     }
 }

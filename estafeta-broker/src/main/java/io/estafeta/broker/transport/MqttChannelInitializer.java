@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pipeline of one listener's MQTT connections: [TLS,] decoder, encoder, protocol handler; and the
- * listener's {@code max_connections}, checked right after accept.
+ * The pipeline of one listener's MQTT connections: [outbound byte counter,] [TLS,] decoder, encoder,
+ * [publish rate limiter,] protocol handler; and the connection limits (the listener's
+ * {@code max_connections}, the broker's total and per address), checked right after accept.
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -25,12 +26,17 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ListenerConfig listener;
     /** {@code null} for a plain TCP listener. */
     private final ServerTlsContext tls;
+    private final ConnectionAdmission admission;
+    private final OutboundMemoryBudget outboundBudget;
     private final AtomicInteger open = new AtomicInteger();
 
-    MqttChannelInitializer(ConnectionServices services, ListenerConfig listener, ServerTlsContext tls) {
+    MqttChannelInitializer(ConnectionServices services, ListenerConfig listener, ServerTlsContext tls,
+                           ConnectionAdmission admission, OutboundMemoryBudget outboundBudget) {
         this.services = services;
         this.listener = listener;
         this.tls = tls;
+        this.admission = admission;
+        this.outboundBudget = outboundBudget;
     }
 
     @Override
@@ -46,7 +52,16 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
             }
             channel.closeFuture().addListener(closed -> open.decrementAndGet());
         }
+        if (!admission.admit(channel)) {
+            // Closing also gives back the listener's count taken above.
+            channel.close();
+            return;
+        }
         ChannelPipeline pipeline = channel.pipeline();
+        if (outboundBudget.enabled()) {
+            // First in the pipeline, so closest to the socket: it counts the bytes as sent, after TLS.
+            pipeline.addLast("outboundBudget", outboundBudget.newCounter());
+        }
         if (tls != null) {
             // The context current at accept time: a reloaded certificate serves new connections only.
             pipeline.addLast("tls", tls.current().newHandler(channel.alloc()));
@@ -59,6 +74,10 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("decoder",
                 new MqttPacketDecoder(services.config().maxPacketSize(), MQTT_3_1_MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
+        if (services.config().trafficLimits().limitsPublishRate()) {
+            pipeline.addLast("publishRate", new PublishRateLimiter(services.config().trafficLimits(),
+                    services.metrics()));
+        }
         pipeline.addLast("mqtt", new MqttConnection(services));
     }
 }

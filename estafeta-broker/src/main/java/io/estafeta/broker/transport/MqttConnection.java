@@ -1120,7 +1120,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     private void updateAutoRead() {
-        ctx.channel().config().setAutoRead(!readPaused && state != State.CONNECTING);
+        ReadSuspensions.set(ctx.channel(), ReadSuspensions.Reason.CONNECTION,
+                readPaused || state == State.CONNECTING);
     }
 
     // ---------------------------------------------------------------- writing

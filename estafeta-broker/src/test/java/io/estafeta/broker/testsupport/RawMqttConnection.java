@@ -57,17 +57,28 @@ public final class RawMqttConnection implements AutoCloseable {
      * so that a test that stops reading makes TCP push back on the server soon.
      */
     public static RawMqttConnection open(TestBroker broker, int receiveBufferSize) {
+        return open(new InetSocketAddress(broker.host(), broker.port()), null, receiveBufferSize);
+    }
+
+    /**
+     * Opens a connection to any address, from {@code localAddress} ({@code null}: the system's choice; on
+     * Linux every 127.x.y.z is a loopback address, so tests can play several client machines).
+     */
+    public static RawMqttConnection open(InetSocketAddress server, String localAddress, int receiveBufferSize) {
         Socket socket = new Socket();
         try {
             if (receiveBufferSize > 0) {
                 socket.setReceiveBufferSize(receiveBufferSize);
             }
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(broker.host(), broker.port()), (int) DEFAULT_TIMEOUT.toMillis());
+            socket.connect(server, (int) DEFAULT_TIMEOUT.toMillis());
             return new RawMqttConnection(socket);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new UncheckedIOException("cannot connect to " + broker, e);
+            throw new UncheckedIOException("cannot connect to " + server, e);
         }
     }
 
