@@ -59,7 +59,7 @@ public final class ConfigParser {
      */
     private static final Set<String> UNSUPPORTED_PROTECTIONS = Set.of(
             "plugin", "auth_plugin",
-            "psk_file", "psk_hint", "capath", "crlfile", "keyfile_password", "use_subject_as_username",
+            "psk_file", "psk_hint", "capath", "crlfile", "use_subject_as_username",
             "bind_interface", "mount_point");
 
     private final Path mainFile;
@@ -142,6 +142,11 @@ public final class ConfigParser {
             // Resolved now, like data_directory; the files themselves are read when the broker starts.
             case "certfile" -> listeners.certFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
             case "keyfile" -> listeners.keyFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            // The rest of the line, so that a password may contain spaces; never logged (Secret).
+            case "keyfile_password" -> listeners.keyFilePassword(Secret.of(ConfigValues.rest(line, "a password")), line);
+            case "keystore" -> listeners.keyStore(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            case "keystore_password" -> listeners.keyStorePassword(Secret.of(ConfigValues.rest(line, "a password")),
+                    line);
             case "cafile" -> listeners.caFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
             case "require_certificate" -> listeners.requireCertificate(ConfigValues.bool(line), line);
             case "use_identity_as_username" -> listeners.useIdentityAsUsername(ConfigValues.bool(line), line);

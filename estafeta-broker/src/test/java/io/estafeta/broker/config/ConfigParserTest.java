@@ -272,6 +272,24 @@ class ConfigParserTest {
         }
 
         @Test
+        void trafficLimitsAreRead() throws ConfigException {
+            BrokerConfig config = config("max_connections_total 5000", "max_connections_per_address 50",
+                    "max_publish_rate 100", "max_publish_bytes_rate 1048576", "outbound_memory_budget 268435456");
+
+            assertThat(config.trafficLimits()).isEqualTo(new TrafficLimits(5000, 50, 100, 1048576, 268435456));
+            assertThat(BrokerConfig.defaults().trafficLimits()).isEqualTo(TrafficLimits.DEFAULTS);
+            assertThat(config("outbound_memory_budget 0").trafficLimits().outboundMemoryBudget())
+                    .isEqualTo(TrafficLimits.NO_LIMIT);
+        }
+
+        @Test
+        void aTrafficLimitThatIsNotAWholeNumberNamesFileAndLine() {
+            assertThat(error("", "max_connections_per_address -1"))
+                    .startsWith("test.conf:2: max_connections_per_address expects");
+            assertThat(error("max_publish_rate fast")).startsWith("test.conf:1: max_publish_rate expects");
+        }
+
+        @Test
         void logTypesReplaceMosquittosDefaultsAndAccumulate() throws ConfigException {
             BrokerConfig config = config("log_type warning", "log_type subscribe", "connection_messages false");
 
@@ -603,11 +621,40 @@ class ConfigParserTest {
                     "ciphers_tls1.3 TLS_AES_128_GCM_SHA256", "max_connections 10", "listener 1883",
                     "allow_anonymous true");
 
-            TlsConfig tls = new TlsConfig(CERT, KEY, CA, true, true, List.of(TlsConfig.TLS_1_3),
+            TlsConfig tls = new TlsConfig(CERT, KEY, null, CA, true, true, List.of(TlsConfig.TLS_1_3),
                     List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
-                    List.of("TLS_AES_128_GCM_SHA256"));
+                    List.of("TLS_AES_128_GCM_SHA256"), null);
             assertThat(config.listeners()).containsExactly(new ListenerConfig(8883, "127.0.0.1", tls, 10),
                     new ListenerConfig(1883, null));
+        }
+
+        @Test
+        void keystoreAndItsPasswordMakeATlsListener() throws ConfigException {
+            Path store = Path.of("/etc/tls/server.p12");
+            BrokerConfig config = config("listener 8883", "keystore " + store, "keystore_password two words");
+
+            assertThat(config.listeners().getFirst().tls())
+                    .isEqualTo(TlsConfig.ofKeyStore(store, Secret.of("two words")));
+            assertThat(config.toString()).doesNotContain("two words");
+        }
+
+        @Test
+        void keyfilePasswordBelongsToTheKeyfile() throws ConfigException {
+            BrokerConfig config = config("listener 8883", "certfile " + CERT, "keyfile " + KEY,
+                    "keyfile_password s3cret");
+
+            assertThat(config.listeners().getFirst().tls())
+                    .isEqualTo(TlsConfig.of(CERT, KEY).withKeyPassword(Secret.of("s3cret")));
+        }
+
+        @Test
+        void aKeystoreWithoutAPasswordOrBesideACertfileIsAnErrorNamingTheLine() {
+            assertThat(error("listener 8883", "keystore /etc/tls/server.p12"))
+                    .startsWith("test.conf:2: keystore needs keystore_password");
+            assertThat(error("listener 8883", "keystore /etc/tls/server.p12", "keystore_password x",
+                    "certfile " + CERT)).startsWith("test.conf:4: certfile and keystore (test.conf:2)");
+            assertThat(error("listener 8883", "keystore_password x"))
+                    .startsWith("test.conf:2: keystore_password needs certfile and keyfile (or keystore)");
         }
 
         @Test
@@ -646,7 +693,7 @@ class ConfigParserTest {
         @Test
         void aTlsSettingOnAListenerWithoutCertificateIsAnError() {
             assertThat(error("listener 1883", "require_certificate true"))
-                    .isEqualTo("test.conf:2: require_certificate needs certfile and keyfile on the same listener"
+                    .isEqualTo("test.conf:2: require_certificate needs certfile and keyfile (or keystore) on the same listener"
                             + " (0.0.0.0:1883)");
         }
 
