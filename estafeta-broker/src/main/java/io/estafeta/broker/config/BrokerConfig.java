@@ -42,6 +42,7 @@ import java.util.function.UnaryOperator;
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
  * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
  * @param trafficLimits              connections per address and in total, publish rate, outbound memory budget
+ * @param clientIds                  which client ids are accepted, and how assigned ones start
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -65,7 +66,8 @@ public record BrokerConfig(
         boolean persistence,
         PersistenceMode persistenceMode,
         Duration persistenceSyncInterval,
-        TrafficLimits trafficLimits) {
+        TrafficLimits trafficLimits,
+        ClientIdRules clientIds) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -111,6 +113,7 @@ public record BrokerConfig(
             throw new IllegalArgumentException("persistenceSyncInterval must be positive: " + persistenceSyncInterval);
         }
         Objects.requireNonNull(trafficLimits, "trafficLimits");
+        Objects.requireNonNull(clientIds, "clientIds");
     }
 
     /** Everything at its default: the broker a user gets with no configuration file. */
@@ -147,6 +150,7 @@ public record BrokerConfig(
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
         b.trafficLimits = trafficLimits;
+        b.clientIds = clientIds;
         return b;
     }
 
@@ -179,6 +183,7 @@ public record BrokerConfig(
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
         private TrafficLimits trafficLimits = TrafficLimits.DEFAULTS;
+        private ClientIdRules clientIds = ClientIdRules.DEFAULTS;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -331,6 +336,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Changes the client id rules, e.g. {@code rules -> rules.withAllowZeroLength(false)}. */
+        public Builder clientIds(UnaryOperator<ClientIdRules> change) {
+            clientIds = change.apply(clientIds);
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -342,7 +353,7 @@ public record BrokerConfig(
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
                     maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
-                    trafficLimits);
+                    trafficLimits, clientIds);
         }
     }
 }

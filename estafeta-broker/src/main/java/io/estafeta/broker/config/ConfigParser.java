@@ -227,9 +227,25 @@ public final class ConfigParser {
                     throw unsupported(line);
                 }
             }
+            case "allow_zero_length_clientid" -> {
+                boolean allowed = ConfigValues.bool(line);
+                builder.clientIds(rules -> rules.withAllowZeroLength(allowed));
+            }
+            case "auto_id_prefix" -> {
+                String prefix = ConfigValues.single(line, "a client id prefix");
+                builder.clientIds(rules -> rules.withAutoIdPrefix(prefix));
+            }
+            case "clientid_prefixes" -> {
+                String prefix = ConfigValues.single(line, "a client id prefix");
+                builder.clientIds(rules -> rules.withRequiredPrefixes(List.of(prefix)));
+            }
             default -> {
                 if (UNSUPPORTED_PROTECTIONS.contains(line.directive())) {
                     throw unsupported(line);
+                }
+                if (UnimplementedDirectives.contains(line.directive())) {
+                    UnimplementedDirectives.warning(line).ifPresent(text -> warn(line, text));
+                    return;
                 }
                 warn(line, "unknown directive '" + line.directive() + "' (ignored)");
             }

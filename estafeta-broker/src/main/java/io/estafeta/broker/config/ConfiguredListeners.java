@@ -43,8 +43,10 @@ final class ConfiguredListeners {
         ListenerConfig resolve() throws ConfigException {
             ListenerConfig listener = new ListenerConfig(port, bindAddress, null, maxConnections);
             if (certFile == null && keyFile == null && keyStore == null) {
-                Placed<?> stray = firstOf(caFile, requireCertificate, useIdentityAsUsername, protocols, ciphers,
-                        ciphersTls13, keyFilePassword, keyStorePassword);
+                // require_certificate false and use_identity_as_username false ask for nothing (Mosquitto's
+                // annotated example writes them out on plain listeners).
+                Placed<?> stray = firstOf(caFile, enabled(requireCertificate), enabled(useIdentityAsUsername),
+                        protocols, ciphers, ciphersTls13, keyFilePassword, keyStorePassword);
                 if (stray != null) {
                     throw new ConfigException(stray.where() + ": " + stray.directive() + " needs certfile and keyfile"
                             + " (or keystore) on the same listener (" + listener.describe() + ")");
@@ -87,6 +89,10 @@ final class ConfiguredListeners {
                     protocols == null ? TlsConfig.ALL_PROTOCOLS : protocols.value(),
                     ciphers == null ? List.of() : ciphers.value(),
                     ciphersTls13 == null ? List.of() : ciphersTls13.value(), valueOf(password)));
+        }
+
+        private static Placed<Boolean> enabled(Placed<Boolean> setting) {
+            return setting != null && setting.value() ? setting : null;
         }
 
         private static <T> T valueOf(Placed<T> setting) {

@@ -290,6 +290,34 @@ class ConfigParserTest {
         }
 
         @Test
+        void clientIdDirectivesAreRead() throws ConfigException {
+            BrokerConfig config = config("allow_zero_length_clientid false", "auto_id_prefix gen-",
+                    "clientid_prefixes sensor-");
+
+            assertThat(config.clientIds()).isEqualTo(new ClientIdRules(false, "gen-", List.of("sensor-")));
+            assertThat(BrokerConfig.defaults().clientIds()).isEqualTo(ClientIdRules.DEFAULTS);
+        }
+
+        @Test
+        void mosquittoDirectivesAtEstafetasBehaviourAreAcceptedSilently() throws ConfigException {
+            config("set_tcp_nodelay true", "upgrade_outgoing_qos false", "check_retain_source false",
+                    "memory_limit 0", "max_inflight_bytes 0", "max_qos 2");
+        }
+
+        @Test
+        void mosquittoDirectivesEstafetaDoesNotImplementAreWarningsNamingFileAndLine() throws ConfigException {
+            ParsedConfig parsed = parsed("pid_file /run/mosquitto.pid", "user mosquitto", "log_dest stderr",
+                    "log_timestamp true", "autosave_interval 1800", "set_tcp_nodelay false", "memory_limit 1000000");
+
+            assertThat(parsed.warnings()).hasSize(7);
+            assertThat(parsed.warnings().getFirst())
+                    .startsWith("test.conf:1: 'pid_file' is accepted but not implemented (ignored):");
+            assertThat(parsed.warnings().getLast())
+                    .startsWith("test.conf:7: 'memory_limit' is accepted but not implemented (ignored):")
+                    .contains("outbound_memory_budget");
+        }
+
+        @Test
         void logTypesReplaceMosquittosDefaultsAndAccumulate() throws ConfigException {
             BrokerConfig config = config("log_type warning", "log_type subscribe", "connection_messages false");
 
@@ -693,8 +721,8 @@ class ConfigParserTest {
         @Test
         void aTlsSettingOnAListenerWithoutCertificateIsAnError() {
             assertThat(error("listener 1883", "require_certificate true"))
-                    .isEqualTo("test.conf:2: require_certificate needs certfile and keyfile (or keystore) on the same listener"
-                            + " (0.0.0.0:1883)");
+                    .isEqualTo("test.conf:2: require_certificate needs certfile and keyfile (or keystore) on the same"
+                            + " listener (0.0.0.0:1883)");
         }
 
         @Test
@@ -759,13 +787,13 @@ class ConfigParserTest {
         @Test
         void aFileOnDiskIsReadAndNamedInWarnings() throws IOException, ConfigException {
             Path file = dir.resolve("estafeta.conf");
-            Files.writeString(file, "# Estafeta\nlistener 0 127.0.0.1\nallow_anonymous true\nlog_dest stdout\n");
+            Files.writeString(file, "# Estafeta\nlistener 0 127.0.0.1\nallow_anonymous true\nlog_colour true\n");
 
             ParsedConfig parsed = ConfigParser.parse(file);
 
             assertThat(parsed.config().listeners()).containsExactly(new ListenerConfig(0, "127.0.0.1"));
             assertThat(parsed.config().allowAnonymous()).isTrue();
-            assertThat(parsed.warnings()).containsExactly(file + ":4: unknown directive 'log_dest' (ignored)");
+            assertThat(parsed.warnings()).containsExactly(file + ":4: unknown directive 'log_colour' (ignored)");
         }
 
         @Test
