@@ -61,6 +61,29 @@ public final class TestCertificates {
         return new Path[] {directory.resolve(name + ".crt"), directory.resolve(name + ".key")};
     }
 
+    /**
+     * Writes the key of an issued certificate again, encrypted with {@code password} as
+     * {@code openssl pkcs8 -topk8} does by default (PBES2, AES-256-CBC): {@code name.encrypted.key}.
+     */
+    public Path encryptedKey(String name, String password) throws IOException, InterruptedException {
+        String file = name + ".encrypted.key";
+        openssl("pkcs8", "-topk8", "-in", name + ".key", "-out", file, "-passout", "pass:" + password);
+        readableByAll(file);
+        return directory.resolve(file);
+    }
+
+    /**
+     * Puts an issued certificate, its key and the authority's certificate into a PKCS#12 file protected by
+     * {@code password}: {@code name.p12}.
+     */
+    public Path pkcs12(String name, String password) throws IOException, InterruptedException {
+        String file = name + ".p12";
+        openssl("pkcs12", "-export", "-in", name + ".crt", "-inkey", name + ".key", "-certfile", "ca.crt",
+                "-name", name, "-out", file, "-passout", "pass:" + password);
+        readableByAll(file);
+        return directory.resolve(file);
+    }
+
     /** Test keys only: world-readable so a broker running as another user can load them. */
     private void readableByAll(String... names) throws IOException {
         for (String name : names) {

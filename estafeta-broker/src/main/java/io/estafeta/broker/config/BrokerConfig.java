@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Every setting of the broker, read once (by {@link ConfigParser} or built in code) and never changed.
@@ -42,6 +43,8 @@ import java.util.Objects;
  * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
  * @param persistenceMinFreeBytes    free disk space the store keeps in reserve: below it, new messages are refused
  * @param sysInterval                how often the broker publishes its {@code $SYS} topics; zero for never
+ * @param trafficLimits              connections per address and in total, publish rate, outbound memory budget
+ * @param clientIds                  which client ids are accepted, and how assigned ones start
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -66,7 +69,9 @@ public record BrokerConfig(
         PersistenceMode persistenceMode,
         Duration persistenceSyncInterval,
         long persistenceMinFreeBytes,
-        Duration sysInterval) {
+        Duration sysInterval,
+        TrafficLimits trafficLimits,
+        ClientIdRules clientIds) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -118,6 +123,8 @@ public record BrokerConfig(
         if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
             throw new IllegalArgumentException("persistenceSyncInterval must be positive: " + persistenceSyncInterval);
         }
+        Objects.requireNonNull(trafficLimits, "trafficLimits");
+        Objects.requireNonNull(clientIds, "clientIds");
         if (persistenceMinFreeBytes < 0) {
             throw new IllegalArgumentException("persistenceMinFreeBytes must be >= 0: " + persistenceMinFreeBytes);
         }
@@ -167,6 +174,8 @@ public record BrokerConfig(
         b.persistenceSyncInterval = persistenceSyncInterval;
         b.persistenceMinFreeBytes = persistenceMinFreeBytes;
         b.sysInterval = sysInterval;
+        b.trafficLimits = trafficLimits;
+        b.clientIds = clientIds;
         return b;
     }
 
@@ -200,6 +209,8 @@ public record BrokerConfig(
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
         private long persistenceMinFreeBytes = DEFAULT_PERSISTENCE_MIN_FREE_BYTES;
         private Duration sysInterval = DEFAULT_SYS_INTERVAL;
+        private TrafficLimits trafficLimits = TrafficLimits.DEFAULTS;
+        private ClientIdRules clientIds = ClientIdRules.DEFAULTS;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -352,6 +363,24 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Connections per address and in total, publish rate, outbound memory budget. */
+        public Builder trafficLimits(TrafficLimits value) {
+            trafficLimits = value;
+            return this;
+        }
+
+        /** Changes some of the traffic limits, e.g. {@code limits -> limits.withMaxPublishRate(10)}. */
+        public Builder trafficLimits(UnaryOperator<TrafficLimits> change) {
+            trafficLimits = change.apply(trafficLimits);
+            return this;
+        }
+
+        /** Changes the client id rules, e.g. {@code rules -> rules.withAllowZeroLength(false)}. */
+        public Builder clientIds(UnaryOperator<ClientIdRules> change) {
+            clientIds = change.apply(clientIds);
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -363,7 +392,8 @@ public record BrokerConfig(
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
                     maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
-                    persistenceMinFreeBytes, sysInterval);
+                    persistenceMinFreeBytes, sysInterval,
+                    trafficLimits, clientIds);
         }
     }
 }

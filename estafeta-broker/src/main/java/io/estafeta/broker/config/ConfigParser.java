@@ -63,7 +63,7 @@ public final class ConfigParser {
      */
     private static final Set<String> UNSUPPORTED_PROTECTIONS = Set.of(
             "plugin", "auth_plugin",
-            "psk_file", "psk_hint", "capath", "crlfile", "keyfile_password", "use_subject_as_username",
+            "psk_file", "psk_hint", "capath", "crlfile", "use_subject_as_username",
             "bind_interface", "mount_point");
 
     private final Path mainFile;
@@ -147,6 +147,11 @@ public final class ConfigParser {
             // Resolved now, like data_directory; the files themselves are read when the broker starts.
             case "certfile" -> listeners.certFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
             case "keyfile" -> listeners.keyFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            // The rest of the line, so that a password may contain spaces; never logged (Secret).
+            case "keyfile_password" -> listeners.keyFilePassword(Secret.of(ConfigValues.rest(line, "a password")), line);
+            case "keystore" -> listeners.keyStore(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            case "keystore_password" -> listeners.keyStorePassword(Secret.of(ConfigValues.rest(line, "a password")),
+                    line);
             case "cafile" -> listeners.caFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
             case "require_certificate" -> listeners.requireCertificate(ConfigValues.bool(line), line);
             case "use_identity_as_username" -> listeners.useIdentityAsUsername(ConfigValues.bool(line), line);
@@ -192,6 +197,27 @@ public final class ConfigParser {
             case "max_topic_levels" -> builder.maxTopicLevels((int) ConfigValues.wholeNumber(line, 1, Integer.MAX_VALUE));
             case "max_subscriptions_per_client" -> builder.maxSubscriptionsPerClient(
                     (int) ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE));
+            // Estafeta's limits against abusive clients (TrafficLimits); 0 means no limit.
+            case "max_connections_total" -> {
+                int value = (int) ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withMaxConnectionsTotal(value));
+            }
+            case "max_connections_per_address" -> {
+                int value = (int) ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withMaxConnectionsPerAddress(value));
+            }
+            case "max_publish_rate" -> {
+                long value = ConfigValues.wholeNumber(line, 0, Integer.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withMaxPublishRate(value));
+            }
+            case "max_publish_bytes_rate" -> {
+                long value = ConfigValues.wholeNumber(line, 0, Long.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withMaxPublishBytesRate(value));
+            }
+            case "outbound_memory_budget" -> {
+                long value = ConfigValues.wholeNumber(line, 0, Long.MAX_VALUE);
+                builder.trafficLimits(limits -> limits.withOutboundMemoryBudget(value));
+            }
             case "persistent_client_expiration" ->
                     builder.persistentClientExpiration(ConfigValues.expiration(line));
             case "connect_timeout" -> builder.connectTimeout(Duration.ofSeconds(
@@ -213,9 +239,25 @@ public final class ConfigParser {
                     throw unsupported(line);
                 }
             }
+            case "allow_zero_length_clientid" -> {
+                boolean allowed = ConfigValues.bool(line);
+                builder.clientIds(rules -> rules.withAllowZeroLength(allowed));
+            }
+            case "auto_id_prefix" -> {
+                String prefix = ConfigValues.single(line, "a client id prefix");
+                builder.clientIds(rules -> rules.withAutoIdPrefix(prefix));
+            }
+            case "clientid_prefixes" -> {
+                String prefix = ConfigValues.single(line, "a client id prefix");
+                builder.clientIds(rules -> rules.withRequiredPrefixes(List.of(prefix)));
+            }
             default -> {
                 if (UNSUPPORTED_PROTECTIONS.contains(line.directive())) {
                     throw unsupported(line);
+                }
+                if (UnimplementedDirectives.contains(line.directive())) {
+                    UnimplementedDirectives.warning(line).ifPresent(text -> warn(line, text));
+                    return;
                 }
                 warn(line, "unknown directive '" + line.directive() + "' (ignored)");
             }

@@ -107,6 +107,14 @@ final class ConfigValues {
         }
     }
 
+    /** The whole rest of the line, not empty (a password may contain spaces). */
+    static String rest(ConfigLine line, String expectation) throws ConfigException {
+        if (line.value().isEmpty()) {
+            throw line.expected(expectation);
+        }
+        return line.value();
+    }
+
     /** The one and only word after the directive. */
     static String single(ConfigLine line, String expectation) throws ConfigException {
         if (line.arguments().size() != 1) {

@@ -24,6 +24,9 @@ final class ConfiguredListeners {
         private int maxConnections = ListenerConfig.UNLIMITED;
         private Placed<Path> certFile;
         private Placed<Path> keyFile;
+        private Placed<Secret> keyFilePassword;
+        private Placed<Path> keyStore;
+        private Placed<Secret> keyStorePassword;
         private Placed<Path> caFile;
         private Placed<Boolean> requireCertificate;
         private Placed<Boolean> useIdentityAsUsername;
@@ -46,20 +49,35 @@ final class ConfiguredListeners {
                 throw new ConfigException(websocketsPath.where() + ": websockets_path needs protocol websockets"
                         + " on the same listener (" + listener.describe() + ")");
             }
-            if (certFile == null && keyFile == null) {
-                Placed<?> stray = firstOf(caFile, requireCertificate, useIdentityAsUsername, protocols, ciphers,
-                        ciphersTls13);
+            if (certFile == null && keyFile == null && keyStore == null) {
+                // require_certificate false and use_identity_as_username false ask for nothing (Mosquitto's
+                // annotated example writes them out on plain listeners).
+                Placed<?> stray = firstOf(caFile, enabled(requireCertificate), enabled(useIdentityAsUsername),
+                        protocols, ciphers, ciphersTls13, keyFilePassword, keyStorePassword);
                 if (stray != null) {
                     throw new ConfigException(stray.where() + ": " + stray.directive() + " needs certfile and keyfile"
-                            + " on the same listener (" + listener.describe() + ")");
+                            + " (or keystore) on the same listener (" + listener.describe() + ")");
                 }
                 return listener;
             }
-            if (certFile == null || keyFile == null) {
+            if (keyStore != null) {
+                Placed<?> both = firstOf(certFile, keyFile, keyFilePassword);
+                if (both != null) {
+                    throw new ConfigException(both.where() + ": " + both.directive() + " and keystore ("
+                            + keyStore.where() + ") both give the listener's key; use one or the other");
+                }
+                if (keyStorePassword == null) {
+                    throw new ConfigException(keyStore.where() + ": keystore needs keystore_password on the same"
+                            + " listener (a PKCS#12 file without a password cannot be read)");
+                }
+            } else if (certFile == null || keyFile == null) {
                 Placed<Path> given = certFile != null ? certFile : keyFile;
                 String missing = certFile == null ? "certfile" : "keyfile";
                 throw new ConfigException(given.where() + ": " + given.directive() + " needs " + missing
                         + " on the same listener (" + listener.describe() + ")");
+            } else if (keyStorePassword != null) {
+                throw new ConfigException(keyStorePassword.where() + ": keystore_password needs keystore on the"
+                        + " same listener");
             }
             boolean require = requireCertificate != null && requireCertificate.value();
             if (require && caFile == null) {
@@ -72,11 +90,20 @@ final class ConfiguredListeners {
                 throw new ConfigException(useIdentityAsUsername.where()
                         + ": use_identity_as_username true needs require_certificate true on the same listener");
             }
-            return listener.withTls(new TlsConfig(certFile.value(), keyFile.value(),
-                    caFile == null ? null : caFile.value(), require, identity,
+            Placed<Secret> password = keyStore != null ? keyStorePassword : keyFilePassword;
+            return listener.withTls(new TlsConfig(valueOf(certFile), valueOf(keyFile), valueOf(keyStore),
+                    valueOf(caFile), require, identity,
                     protocols == null ? TlsConfig.ALL_PROTOCOLS : protocols.value(),
                     ciphers == null ? List.of() : ciphers.value(),
-                    ciphersTls13 == null ? List.of() : ciphersTls13.value()));
+                    ciphersTls13 == null ? List.of() : ciphersTls13.value(), valueOf(password)));
+        }
+
+        private static Placed<Boolean> enabled(Placed<Boolean> setting) {
+            return setting != null && setting.value() ? setting : null;
+        }
+
+        private static <T> T valueOf(Placed<T> setting) {
+            return setting == null ? null : setting.value();
         }
 
         private static Placed<?> firstOf(Placed<?>... settings) {
@@ -125,6 +152,18 @@ final class ConfiguredListeners {
 
     void keyFile(Path file, ConfigLine line) {
         current(line).keyFile = Placed.of(file, line);
+    }
+
+    void keyFilePassword(Secret password, ConfigLine line) {
+        current(line).keyFilePassword = Placed.of(password, line);
+    }
+
+    void keyStore(Path file, ConfigLine line) {
+        current(line).keyStore = Placed.of(file, line);
+    }
+
+    void keyStorePassword(Secret password, ConfigLine line) {
+        current(line).keyStorePassword = Placed.of(password, line);
     }
 
     void caFile(Path file, ConfigLine line) {

@@ -27,6 +27,9 @@ public final class BrokerMetrics {
     private final LongAdder protocolViolations = new LongAdder();
     private final LongAdder connectionsRefusedAtLimit = new LongAdder();
     private final LongAdder publishesRefusedByStore = new LongAdder();
+    private final LongAdder connectionsRefusedPerAddress = new LongAdder();
+    private final LongAdder publishRateThrottles = new LongAdder();
+    private final LongAdder slowConsumersClosed = new LongAdder();
 
     public void clientConnected() {
         int now = connectedClients.incrementAndGet();
@@ -99,7 +102,10 @@ public final class BrokerMetrics {
         protocolViolations.increment();
     }
 
-    /** A connection was closed right after accept because its listener had max_connections open. */
+    /**
+     * A connection was closed right after accept because its listener had max_connections open, or the
+     * broker max_connections_total.
+     */
     public void connectionRefusedAtLimit() {
         connectionsRefusedAtLimit.increment();
     }
@@ -109,13 +115,29 @@ public final class BrokerMetrics {
         publishesRefusedByStore.increment();
     }
 
+    /** A connection was closed right after accept: its address had max_connections_per_address open. */
+    public void connectionRefusedPerAddress() {
+        connectionsRefusedPerAddress.increment();
+    }
+
+    /** A client went over max_publish_rate / max_publish_bytes_rate and its socket stopped being read. */
+    public void publishRateThrottled() {
+        publishRateThrottles.increment();
+    }
+
+    /** A connection holding more than its share of the used-up outbound_memory_budget was closed. */
+    public void slowConsumerClosed() {
+        slowConsumersClosed.increment();
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(connectedClients.get(), totalConnections.sum(), messagesReceived.sum(),
                 messagesSent.sum(), qos0DroppedSlowClient.sum(), queuedDroppedQueueFull.sum(),
                 publisherPauses.sum(), oversizeDropped.sum(), protocolViolations.sum(),
                 connectionsRefusedAtLimit.sum(), maximumConnectedClients.get(), socketsOpened.sum(),
                 packetsReceived.sum(), packetsSent.sum(), connectPacketsReceived.sum(), bytesReceived.sum(),
-                bytesSent.sum(), publishesRefusedByStore.sum());
+                bytesSent.sum(), publishesRefusedByStore.sum(),
+                connectionsRefusedPerAddress.sum(), publishRateThrottles.sum(), slowConsumersClosed.sum());
     }
 
     /**
@@ -140,7 +162,10 @@ public final class BrokerMetrics {
             long connectPacketsReceived,
             long bytesReceived,
             long bytesSent,
-            long publishesRefusedByStore) {
+            long publishesRefusedByStore,
+            long connectionsRefusedPerAddress,
+            long publishRateThrottles,
+            long slowConsumersClosed) {
 
         /** PUBLISH messages dropped for a full queue or a slow client (Mosquitto's publish/messages/dropped). */
         public long publishDropped() {

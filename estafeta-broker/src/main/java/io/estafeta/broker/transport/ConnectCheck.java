@@ -58,6 +58,14 @@ record ConnectCheck(MqttConnectReturnCode refusal, String violation) {
             // [MQTT-3.1.3-8] (3.1.1) an empty client id needs Clean Session = 1.
             return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
         }
+        if (payload.clientIdentifier().isEmpty() && !config.clientIds().allowZeroLength()) {
+            // allow_zero_length_clientid false: a server MAY allow an empty client id ([MQTT-3.1.3-6]), or refuse it.
+            return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+        }
+        if (!payload.clientIdentifier().isEmpty() && !config.clientIds().allows(payload.clientIdentifier())) {
+            // clientid_prefixes: Mosquitto answers "not authorized".
+            return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
         if (mqtt5) {
             MqttProperties properties = header.properties();
             if (Mqtt5Properties.intValue(properties, MqttProperties.RECEIVE_MAXIMUM, 1) == 0) {

@@ -17,17 +17,19 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pipeline of one listener's connections, and the listener's {@code max_connections}, checked right
- * after accept:
+ * The pipeline of one listener's connections, and the connection limits (the listener's
+ * {@code max_connections}, the broker's total and per address), checked right after accept:
  *
  * <pre>
- * MQTT:       [tls] bytes decoder encoder packets mqtt
- * WebSocket:  [tls] http httpAggregator upgrade websocket frames bytes decoder encoder packets mqtt
+ * MQTT:       [outboundBudget] [tls] bytes decoder encoder packets [publishRate] mqtt
+ * WebSocket:  [outboundBudget] [tls] http httpAggregator upgrade websocket frames bytes decoder encoder
+ *             packets [publishRate] mqtt
  * </pre>
  *
  * Everything from {@code bytes} on is the same for both: {@link MqttConnection} reads and writes MQTT
  * packets and never learns how they travel. On a WebSocket listener the HTTP handlers are replaced by
- * Netty's frame codec once the upgrade succeeds.
+ * Netty's frame codec once the upgrade succeeds. The outbound budget counter is closest to the socket, so
+ * it counts bytes as sent after TLS; the publish rate limiter stops reading when a client publishes too fast.
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -41,16 +43,21 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ListenerConfig listener;
     /** {@code null} for a plain TCP listener. */
     private final ServerTlsContext tls;
+    private final ConnectionAdmission admission;
+    private final OutboundMemoryBudget outboundBudget;
     private final AtomicInteger open = new AtomicInteger();
     private final TrafficCounter bytes;
     private final TrafficCounter packets;
     /** {@code null} for a listener that is not a WebSocket one. */
     private final WebSocketServerProtocolConfig websocket;
 
-    MqttChannelInitializer(ConnectionServices services, ListenerConfig listener, ServerTlsContext tls) {
+    MqttChannelInitializer(ConnectionServices services, ListenerConfig listener, ServerTlsContext tls,
+                           ConnectionAdmission admission, OutboundMemoryBudget outboundBudget) {
         this.services = services;
         this.listener = listener;
         this.tls = tls;
+        this.admission = admission;
+        this.outboundBudget = outboundBudget;
         this.bytes = TrafficCounter.bytes(services.metrics());
         this.packets = TrafficCounter.packets(services.metrics());
         this.websocket = listener.isWebSocket() ? websocketConfig(listener, services.config()) : null;
@@ -85,7 +92,16 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
             }
             channel.closeFuture().addListener(closed -> open.decrementAndGet());
         }
+        if (!admission.admit(channel)) {
+            // Closing also gives back the listener's count taken above.
+            channel.close();
+            return;
+        }
         ChannelPipeline pipeline = channel.pipeline();
+        if (outboundBudget.enabled()) {
+            // First in the pipeline, so closest to the socket: it counts the bytes as sent, after TLS.
+            pipeline.addLast("outboundBudget", outboundBudget.newCounter());
+        }
         if (tls != null) {
             // The context current at accept time: a reloaded certificate serves new connections only.
             pipeline.addLast("tls", tls.current().newHandler(channel.alloc()));
@@ -107,6 +123,10 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
                 new MqttPacketDecoder(services.config().maxPacketSize(), MQTT_3_1_MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
         pipeline.addLast("packets", packets);
+        if (services.config().trafficLimits().limitsPublishRate()) {
+            pipeline.addLast("publishRate", new PublishRateLimiter(services.config().trafficLimits(),
+                    services.metrics()));
+        }
         pipeline.addLast("mqtt", new MqttConnection(services));
     }
 }

@@ -319,7 +319,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         String requestedId = connect.payload().clientIdentifier();
         // [MQTT-3.1.3-6] an empty client id gets one assigned by the server (5.0: and told, 3.1.3-7).
         boolean assigned = requestedId.isEmpty();
-        clientId = assigned ? "auto-" + UUID.randomUUID() : requestedId;
+        clientId = assigned ? services.config().clientIds().autoIdPrefix() + UUID.randomUUID() : requestedId;
         username = connect.payload().userName();
         if (CertificateIdentity.usedAsUsername(ctx.channel())) {
             // use_identity_as_username (docs/SECURITY.md): the client certificate's CN is the username and the
@@ -1222,7 +1222,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     private void updateAutoRead() {
-        ctx.channel().config().setAutoRead(!readPaused && state != State.CONNECTING);
+        ReadSuspensions.set(ctx.channel(), ReadSuspensions.Reason.CONNECTION,
+                readPaused || state == State.CONNECTING);
     }
 
     // ---------------------------------------------------------------- writing

@@ -58,6 +58,8 @@ public final class MqttServer {
     private final ConnectionServices services;
     private final AuthenticationExecutor authentication;
     private final List<ScheduledFuture<?>> tlsReloads = new ArrayList<>();
+    private final ConnectionAdmission admission;
+    private final OutboundMemoryBudget outboundBudget;
 
     public MqttServer(BrokerConfig config, SessionRegistry sessions, Router router, Authenticator authenticator,
                       Authorizer authorizer, BrokerMetrics metrics) {
@@ -69,11 +71,18 @@ public final class MqttServer {
         WillPublisher wills = new WillPublisher(config.clientLimits(), authorizer, router);
         this.services = new ConnectionServices(config, sessions, router, wills, authenticator, authorizer,
                 authentication, metrics, connections);
+        this.admission = new ConnectionAdmission(config.trafficLimits(), metrics);
+        this.outboundBudget = new OutboundMemoryBudget(config.trafficLimits(), metrics);
     }
 
     /** Publishes wills as the connections do: for wills that were pending when the broker stopped. */
     public WillPublisher wills() {
         return services.wills();
+    }
+
+    /** Bytes written to connections and not yet taken by their sockets, all together. */
+    public long outboundPendingBytes() {
+        return outboundBudget.pendingBytes();
     }
 
     /** An event loop for housekeeping tasks (session expiry sweeps). */
@@ -110,7 +119,7 @@ public final class MqttServer {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childHandler(new MqttChannelInitializer(services, listener, tls));
+                    .childHandler(new MqttChannelInitializer(services, listener, tls, admission, outboundBudget));
             InetSocketAddress address = listener.bindAddress() == null
                     ? new InetSocketAddress(listener.port())
                     : new InetSocketAddress(listener.bindAddress(), listener.port());

@@ -1,5 +1,6 @@
 package io.estafeta.broker.transport;
 
+import io.estafeta.broker.config.Secret;
 import io.estafeta.broker.config.TlsConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -8,6 +9,10 @@ import io.netty.handler.ssl.SslProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import javax.net.ssl.SSLContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -24,12 +31,14 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The server side TLS context of one listener, built from its PEM files with the JDK's TLS provider, and
+ * The server side TLS context of one listener, built from its PEM files (or PKCS#12 keystore) with the
+ * JDK's TLS provider, and
  * rebuilt when those files change so that a renewed certificate takes effect without a restart. New
  * connections take {@link #current()}; connections already open keep the context they started with.
  */
@@ -38,6 +47,9 @@ final class ServerTlsContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTlsContext.class);
     private static final Pattern PKCS8_KEY = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern ENCRYPTED_PKCS8_KEY = Pattern.compile(
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END ENCRYPTED PRIVATE KEY-----");
+    private static final String KEY_STORE_TYPE = "PKCS12";
     private static final String CERTIFICATE_TYPE = "X.509";
     /** Proves a key belongs to a certificate: sign with one, verify with the other. */
     private static final byte[] PAIR_CHECK = "estafeta key pair check".getBytes(StandardCharsets.US_ASCII);
@@ -88,7 +100,8 @@ final class ServerTlsContext {
         lastSeen = files;
         try {
             current = build(config, files);
-            LOG.info("listener {}: loaded the changed certificate {}", listener, config.certFile());
+            LOG.info("listener {}: loaded the changed certificate {}", listener,
+                    config.keyStore() != null ? config.keyStore() : config.certFile());
         } catch (IOException e) {
             LOG.warn("listener {}: cannot use the changed TLS files, keeping the previous certificate: {}",
                     listener, e.getMessage());
@@ -97,8 +110,15 @@ final class ServerTlsContext {
 
     private static List<byte[]> read(TlsConfig config) throws IOException {
         List<byte[]> files = new ArrayList<>();
-        files.add(Files.readAllBytes(config.certFile()));
-        files.add(Files.readAllBytes(config.keyFile()));
+        if (config.keyStore() != null) {
+            // Read twice, so that indexes match the PEM case: [identity, identity, ca].
+            byte[] store = Files.readAllBytes(config.keyStore());
+            files.add(store);
+            files.add(store);
+        } else {
+            files.add(Files.readAllBytes(config.certFile()));
+            files.add(Files.readAllBytes(config.keyFile()));
+        }
         if (config.caFile() != null) {
             files.add(Files.readAllBytes(config.caFile()));
         }
@@ -119,8 +139,17 @@ final class ServerTlsContext {
 
     private static SslContext build(TlsConfig config, List<byte[]> files) throws IOException {
         try {
-            X509Certificate[] chain = certificates(files.get(0), config.certFile());
-            PrivateKey key = privateKey(files.get(1), config.keyFile(), chain[0]);
+            X509Certificate[] chain;
+            PrivateKey key;
+            if (config.keyStore() != null) {
+                KeyStore.PrivateKeyEntry entry = keyStoreEntry(files.get(0), config);
+                chain = Arrays.stream(entry.getCertificateChain()).map(X509Certificate.class::cast)
+                        .toArray(X509Certificate[]::new);
+                key = entry.getPrivateKey();
+            } else {
+                chain = certificates(files.get(0), config.certFile());
+                key = privateKey(files.get(1), config, chain[0]);
+            }
             SslContextBuilder builder = SslContextBuilder.forServer(key, chain)
                     .sslProvider(SslProvider.JDK)
                     .protocols(config.protocols());
@@ -151,21 +180,75 @@ final class ServerTlsContext {
         return certificates;
     }
 
-    /** An unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}) that belongs to {@code certificate}. */
-    private static PrivateKey privateKey(byte[] pem, Path file, X509Certificate certificate)
+    /**
+     * A PKCS#8 key that belongs to {@code certificate}: unencrypted ({@code BEGIN PRIVATE KEY}), or encrypted
+     * ({@code BEGIN ENCRYPTED PRIVATE KEY}, as {@code openssl pkcs8 -topk8} writes by default) with
+     * {@code keyfile_password}.
+     */
+    private static PrivateKey privateKey(byte[] pem, TlsConfig config, X509Certificate certificate)
             throws GeneralSecurityException, IOException {
-        Matcher matcher = PKCS8_KEY.matcher(new String(pem, StandardCharsets.US_ASCII));
-        if (!matcher.find()) {
-            throw new IOException(file + " holds no unencrypted PKCS#8 key (BEGIN PRIVATE KEY);"
-                    + " convert it with: openssl pkcs8 -topk8 -nocrypt");
+        Path file = config.keyFile();
+        String text = new String(pem, StandardCharsets.US_ASCII);
+        Matcher plain = PKCS8_KEY.matcher(text);
+        Matcher encrypted = ENCRYPTED_PKCS8_KEY.matcher(text);
+        PKCS8EncodedKeySpec spec;
+        if (plain.find()) {
+            spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(plain.group(1)));
+        } else if (encrypted.find()) {
+            if (config.keyPassword() == null) {
+                throw new IOException(file + " holds an encrypted key: give its password with keyfile_password");
+            }
+            spec = decrypt(Base64.getMimeDecoder().decode(encrypted.group(1)), config.keyPassword(), file);
+        } else {
+            throw new IOException(file + " holds no PKCS#8 key (BEGIN PRIVATE KEY or BEGIN ENCRYPTED PRIVATE KEY);"
+                    + " convert it with: openssl pkcs8 -topk8");
         }
-        byte[] der = Base64.getMimeDecoder().decode(matcher.group(1));
         String algorithm = certificate.getPublicKey().getAlgorithm();
-        PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+        PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(spec);
         if (!belongTogether(key, certificate)) {
             throw new IOException(file + " is not the key of the certificate " + certificate.getSubjectX500Principal());
         }
         return key;
+    }
+
+    /** PKCS#8 EncryptedPrivateKeyInfo: PBES2 (OpenSSL's default) and the JDK's other PBE schemes. */
+    private static PKCS8EncodedKeySpec decrypt(byte[] der, Secret password, Path file) throws IOException {
+        try {
+            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+            SecretKey secret = SecretKeyFactory.getInstance(info.getAlgName())
+                    .generateSecret(new PBEKeySpec(password.reveal()));
+            return info.getKeySpec(secret);
+        } catch (InvalidKeyException e) {
+            throw new IOException(file + ": keyfile_password does not decrypt the key", e);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + ": cannot decrypt the key (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The one key entry of a PKCS#12 file, opened with {@code keystore_password}. */
+    private static KeyStore.PrivateKeyEntry keyStoreEntry(byte[] store, TlsConfig config)
+            throws GeneralSecurityException, IOException {
+        KeyStore keyStore = KeyStore.getInstance(KEY_STORE_TYPE);
+        KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(config.keyPassword().reveal());
+        try {
+            keyStore.load(new ByteArrayInputStream(store), protection.getPassword());
+        } catch (IOException e) {
+            // The JDK reports a wrong password as an IOException whose cause is an UnrecoverableKeyException.
+            throw new IOException(config.keyStore() + ": not a PKCS#12 file, or keystore_password is wrong ("
+                    + e.getMessage() + ")", e);
+        }
+        List<KeyStore.PrivateKeyEntry> entries = new ArrayList<>();
+        for (String alias : Collections.list(keyStore.aliases())) {
+            if (keyStore.isKeyEntry(alias)
+                    && keyStore.getEntry(alias, protection) instanceof KeyStore.PrivateKeyEntry entry) {
+                entries.add(entry);
+            }
+        }
+        if (entries.size() != 1) {
+            throw new IOException(config.keyStore() + " holds " + entries.size()
+                    + " private keys; the listener needs exactly one");
+        }
+        return entries.getFirst();
     }
 
     /**

@@ -272,6 +272,52 @@ class ConfigParserTest {
         }
 
         @Test
+        void trafficLimitsAreRead() throws ConfigException {
+            BrokerConfig config = config("max_connections_total 5000", "max_connections_per_address 50",
+                    "max_publish_rate 100", "max_publish_bytes_rate 1048576", "outbound_memory_budget 268435456");
+
+            assertThat(config.trafficLimits()).isEqualTo(new TrafficLimits(5000, 50, 100, 1048576, 268435456));
+            assertThat(BrokerConfig.defaults().trafficLimits()).isEqualTo(TrafficLimits.DEFAULTS);
+            assertThat(config("outbound_memory_budget 0").trafficLimits().outboundMemoryBudget())
+                    .isEqualTo(TrafficLimits.NO_LIMIT);
+        }
+
+        @Test
+        void aTrafficLimitThatIsNotAWholeNumberNamesFileAndLine() {
+            assertThat(error("", "max_connections_per_address -1"))
+                    .startsWith("test.conf:2: max_connections_per_address expects");
+            assertThat(error("max_publish_rate fast")).startsWith("test.conf:1: max_publish_rate expects");
+        }
+
+        @Test
+        void clientIdDirectivesAreRead() throws ConfigException {
+            BrokerConfig config = config("allow_zero_length_clientid false", "auto_id_prefix gen-",
+                    "clientid_prefixes sensor-");
+
+            assertThat(config.clientIds()).isEqualTo(new ClientIdRules(false, "gen-", List.of("sensor-")));
+            assertThat(BrokerConfig.defaults().clientIds()).isEqualTo(ClientIdRules.DEFAULTS);
+        }
+
+        @Test
+        void mosquittoDirectivesAtEstafetasBehaviourAreAcceptedSilently() throws ConfigException {
+            config("set_tcp_nodelay true", "upgrade_outgoing_qos false", "check_retain_source false",
+                    "memory_limit 0", "max_inflight_bytes 0", "max_qos 2");
+        }
+
+        @Test
+        void mosquittoDirectivesEstafetaDoesNotImplementAreWarningsNamingFileAndLine() throws ConfigException {
+            ParsedConfig parsed = parsed("pid_file /run/mosquitto.pid", "user mosquitto", "log_dest stderr",
+                    "log_timestamp true", "autosave_interval 1800", "set_tcp_nodelay false", "memory_limit 1000000");
+
+            assertThat(parsed.warnings()).hasSize(7);
+            assertThat(parsed.warnings().getFirst())
+                    .startsWith("test.conf:1: 'pid_file' is accepted but not implemented (ignored):");
+            assertThat(parsed.warnings().getLast())
+                    .startsWith("test.conf:7: 'memory_limit' is accepted but not implemented (ignored):")
+                    .contains("outbound_memory_budget");
+        }
+
+        @Test
         void logTypesReplaceMosquittosDefaultsAndAccumulate() throws ConfigException {
             BrokerConfig config = config("log_type warning", "log_type subscribe", "connection_messages false");
 
@@ -605,11 +651,40 @@ class ConfigParserTest {
                     "ciphers_tls1.3 TLS_AES_128_GCM_SHA256", "max_connections 10", "listener 1883",
                     "allow_anonymous true");
 
-            TlsConfig tls = new TlsConfig(CERT, KEY, CA, true, true, List.of(TlsConfig.TLS_1_3),
+            TlsConfig tls = new TlsConfig(CERT, KEY, null, CA, true, true, List.of(TlsConfig.TLS_1_3),
                     List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
-                    List.of("TLS_AES_128_GCM_SHA256"));
+                    List.of("TLS_AES_128_GCM_SHA256"), null);
             assertThat(config.listeners()).containsExactly(new ListenerConfig(8883, "127.0.0.1", tls, 10),
                     new ListenerConfig(1883, null));
+        }
+
+        @Test
+        void keystoreAndItsPasswordMakeATlsListener() throws ConfigException {
+            Path store = Path.of("/etc/tls/server.p12");
+            BrokerConfig config = config("listener 8883", "keystore " + store, "keystore_password two words");
+
+            assertThat(config.listeners().getFirst().tls())
+                    .isEqualTo(TlsConfig.ofKeyStore(store, Secret.of("two words")));
+            assertThat(config.toString()).doesNotContain("two words");
+        }
+
+        @Test
+        void keyfilePasswordBelongsToTheKeyfile() throws ConfigException {
+            BrokerConfig config = config("listener 8883", "certfile " + CERT, "keyfile " + KEY,
+                    "keyfile_password s3cret");
+
+            assertThat(config.listeners().getFirst().tls())
+                    .isEqualTo(TlsConfig.of(CERT, KEY).withKeyPassword(Secret.of("s3cret")));
+        }
+
+        @Test
+        void aKeystoreWithoutAPasswordOrBesideACertfileIsAnErrorNamingTheLine() {
+            assertThat(error("listener 8883", "keystore /etc/tls/server.p12"))
+                    .startsWith("test.conf:2: keystore needs keystore_password");
+            assertThat(error("listener 8883", "keystore /etc/tls/server.p12", "keystore_password x",
+                    "certfile " + CERT)).startsWith("test.conf:4: certfile and keystore (test.conf:2)");
+            assertThat(error("listener 8883", "keystore_password x"))
+                    .startsWith("test.conf:2: keystore_password needs certfile and keyfile (or keystore)");
         }
 
         @Test
@@ -648,8 +723,8 @@ class ConfigParserTest {
         @Test
         void aTlsSettingOnAListenerWithoutCertificateIsAnError() {
             assertThat(error("listener 1883", "require_certificate true"))
-                    .isEqualTo("test.conf:2: require_certificate needs certfile and keyfile on the same listener"
-                            + " (0.0.0.0:1883)");
+                    .isEqualTo("test.conf:2: require_certificate needs certfile and keyfile (or keystore) on the same"
+                            + " listener (0.0.0.0:1883)");
         }
 
         @Test
@@ -810,13 +885,13 @@ class ConfigParserTest {
         @Test
         void aFileOnDiskIsReadAndNamedInWarnings() throws IOException, ConfigException {
             Path file = dir.resolve("estafeta.conf");
-            Files.writeString(file, "# Estafeta\nlistener 0 127.0.0.1\nallow_anonymous true\nlog_dest stdout\n");
+            Files.writeString(file, "# Estafeta\nlistener 0 127.0.0.1\nallow_anonymous true\nlog_colour true\n");
 
             ParsedConfig parsed = ConfigParser.parse(file);
 
             assertThat(parsed.config().listeners()).containsExactly(new ListenerConfig(0, "127.0.0.1"));
             assertThat(parsed.config().allowAnonymous()).isTrue();
-            assertThat(parsed.warnings()).containsExactly(file + ":4: unknown directive 'log_dest' (ignored)");
+            assertThat(parsed.warnings()).containsExactly(file + ":4: unknown directive 'log_colour' (ignored)");
         }
 
         @Test

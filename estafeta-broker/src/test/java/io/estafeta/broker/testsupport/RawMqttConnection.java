@@ -57,26 +57,33 @@ public final class RawMqttConnection implements AutoCloseable {
      * so that a test that stops reading makes TCP push back on the server soon.
      */
     public static RawMqttConnection open(TestBroker broker, int receiveBufferSize) {
-        return open(broker.host(), broker.port(), receiveBufferSize);
+        return open(new InetSocketAddress(broker.host(), broker.port()), null, receiveBufferSize);
     }
 
     /** Opens a connection to any broker on this machine, e.g. one a test starts and restarts itself. */
     public static RawMqttConnection open(String host, int port) {
-        return open(host, port, 0);
+        return open(new InetSocketAddress(host, port), null, 0);
     }
 
-    private static RawMqttConnection open(String host, int port, int receiveBufferSize) {
+    /**
+     * Opens a connection to any address, from {@code localAddress} ({@code null}: the system's choice; on
+     * Linux every 127.x.y.z is a loopback address, so tests can play several client machines).
+     */
+    public static RawMqttConnection open(InetSocketAddress server, String localAddress, int receiveBufferSize) {
         Socket socket = new Socket();
         try {
             if (receiveBufferSize > 0) {
                 socket.setReceiveBufferSize(receiveBufferSize);
             }
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) DEFAULT_TIMEOUT.toMillis());
+            socket.connect(server, (int) DEFAULT_TIMEOUT.toMillis());
             return new RawMqttConnection(socket);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new UncheckedIOException("cannot connect to " + host + ":" + port, e);
+            throw new UncheckedIOException("cannot connect to " + server, e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.estafeta.broker.transport;
 import io.estafeta.broker.Broker;
 import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.config.ListenerConfig;
+import io.estafeta.broker.config.Secret;
 import io.estafeta.broker.config.TlsConfig;
 import io.estafeta.testkit.TestCertificates;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -192,6 +193,47 @@ class TlsListenerTest {
 
         assertThat(own.getGrantedQos()).containsExactly(1);
         assertThat(other.getGrantedQos()).containsExactly(SUBSCRIPTION_REFUSED);
+    }
+
+    @Test
+    void aServerKeyAndCertificateInAPkcs12KeystoreServeTls() throws Exception {
+        Path keyStore = certificates.pkcs12("server", "store secret");
+        int port = start(TlsConfig.ofKeyStore(keyStore, Secret.of("store secret")));
+
+        try (SSLSocket socket = TlsClients.handshake(TlsClients.trusting(certificates.caFile()), port)) {
+            assertThat(TlsClients.serverCommonName(socket)).isEqualTo("server");
+        }
+        connect(port, "from-keystore", TlsClients.trusting(certificates.caFile()), null)
+                .publish("p12/works", new byte[] {1}, 1, false);
+    }
+
+    @Test
+    void aWrongKeystorePasswordStopsTheBrokerNamingTheFile() throws Exception {
+        Path keyStore = certificates.pkcs12("server", "store secret");
+
+        assertThatThrownBy(() -> start(TlsConfig.ofKeyStore(keyStore, Secret.of("guess"))))
+                .hasMessageContaining(keyStore.toString()).hasMessageContaining("keystore_password")
+                .hasMessageNotContaining("guess");
+    }
+
+    @Test
+    void anEncryptedKeyFileIsReadWithKeyfilePassword() throws Exception {
+        Path encrypted = certificates.encryptedKey("server", "key secret");
+        int port = start(TlsConfig.of(server[0], encrypted).withKeyPassword(Secret.of("key secret")));
+
+        try (SSLSocket socket = TlsClients.handshake(TlsClients.trusting(certificates.caFile()), port)) {
+            assertThat(TlsClients.serverCommonName(socket)).isEqualTo("server");
+        }
+    }
+
+    @Test
+    void anEncryptedKeyFileWithAWrongOrMissingPasswordStopsTheBroker() throws Exception {
+        Path encrypted = certificates.encryptedKey("server", "key secret");
+
+        assertThatThrownBy(() -> start(TlsConfig.of(server[0], encrypted).withKeyPassword(Secret.of("guess"))))
+                .hasMessageContaining("keyfile_password does not decrypt the key").hasMessageNotContaining("guess");
+        assertThatThrownBy(() -> start(TlsConfig.of(server[0], encrypted)))
+                .hasMessageContaining("holds an encrypted key: give its password with keyfile_password");
     }
 
     @Test
