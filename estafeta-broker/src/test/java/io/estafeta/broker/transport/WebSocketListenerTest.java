@@ -351,7 +351,7 @@ class WebSocketListenerTest {
         try (Broker secured = Broker.start(BrokerConfig.builder()
                 .listeners(List.of(ListenerConfig.websockets(0, HOST)))
                 .passwordFile(passwords)
-                .dataDirectory(directory)
+                .dataDirectory(directory.resolve("second-broker"))
                 .build())) {
             int port = secured.boundAddresses().getFirst().getPort();
 
@@ -402,7 +402,7 @@ class WebSocketListenerTest {
         try (Broker limited = Broker.start(BrokerConfig.builder()
                 .listeners(List.of(ListenerConfig.websockets(0, HOST).withMaxConnections(1)))
                 .allowAnonymous(true)
-                .dataDirectory(directory)
+                .dataDirectory(directory.resolve("second-broker"))
                 .sysInterval(Duration.ZERO)
                 .build())) {
             URI uri = URI.create("ws://" + HOST + ":" + limited.boundAddresses().getFirst().getPort() + "/mqtt");
