@@ -5,8 +5,11 @@ import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.auth.spi.SecurityProviders;
 import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.config.ConfigException;
+import io.estafeta.broker.http.HttpListener;
+import io.estafeta.broker.http.HttpServices;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.retain.RetainedMessages;
+import io.estafeta.broker.routing.InternalSubscribers;
 import io.estafeta.broker.routing.Router;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.estafeta.broker.session.SessionLimits;
@@ -48,6 +51,7 @@ public final class Broker implements AutoCloseable {
     private final RetainedMessages retained;
     private final MqttServer server;
     private final List<InetSocketAddress> boundAddresses;
+    private final HttpListener http;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Broker(BrokerConfig config) {
@@ -58,10 +62,16 @@ public final class Broker implements AutoCloseable {
         SubscriptionTree subscriptions = new SubscriptionTree();
         this.retained = new RetainedMessages();
         this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics);
-        Router router = new Router(subscriptions, retained, sessions::get, authorizer);
+        // Internal subscribers (an operator watching a topic live) are found after sessions and may
+        // receive whatever they subscribed to; clients are authorized as before.
+        InternalSubscribers internalSubscribers = new InternalSubscribers(subscriptions);
+        Router router = new Router(subscriptions, retained, internalSubscribers.withSessions(sessions::get),
+                InternalSubscribers.exempting(authorizer));
         sessions.onSharedMessageOrphaned(router::redeliverShared);
         this.server = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
         this.boundAddresses = List.copyOf(server.bind(config.listeners()));
+        this.http = startHttp(new HttpServices(config, BrokerVersion.current(), System.currentTimeMillis(),
+                boundAddresses, metrics, sessions, subscriptions, retained, router, internalSubscribers));
         schedulePersistentSessionExpiry();
     }
 
@@ -116,6 +126,11 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
+    /** The HTTP listener's bound address (see {@code http_listener}), or null when there is none. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
+    }
+
     /** The broker's counters at this moment. */
     public BrokerMetrics.Snapshot metrics() {
         return metrics.snapshot();
@@ -139,8 +154,24 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (http != null) {
+                http.close();
+            }
             server.close();
             LOG.debug("broker stopped");
+        }
+    }
+
+    /** Starts the HTTP listener if one is configured; if it cannot start, the MQTT side is stopped again. */
+    private HttpListener startHttp(HttpServices services) {
+        if (config.http() == null) {
+            return null;
+        }
+        try {
+            return HttpListener.start(config.http(), services);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
     }
 

@@ -40,6 +40,7 @@ import java.util.Objects;
  *                                   and survive a restart (true by default, unlike Mosquitto)
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
  * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
+ * @param http                       the HTTP listener (metrics, admin API, dashboard), or {@code null} for none
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -62,7 +63,8 @@ public record BrokerConfig(
         LoggingConfig logging,
         boolean persistence,
         PersistenceMode persistenceMode,
-        Duration persistenceSyncInterval) {
+        Duration persistenceSyncInterval,
+        HttpListenerConfig http) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -142,6 +144,7 @@ public record BrokerConfig(
         b.persistence = persistence;
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
+        b.http = http;
         return b;
     }
 
@@ -173,6 +176,7 @@ public record BrokerConfig(
         private boolean persistence = true;
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
+        private HttpListenerConfig http;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -313,6 +317,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** The HTTP listener for metrics, admin API and dashboard; {@code null} (the default) for none. */
+        public Builder http(HttpListenerConfig value) {
+            http = value;
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -323,7 +333,7 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
-                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval);
+                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval, http);
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -221,7 +222,7 @@ public final class Session implements MessageSink {
         if (connection != null) {
             if (connection.isWritable()) {
                 if (connection.sendPublish(message, 0, 0, false, message.retain(), subscriptionIds)) {
-                    metrics.messageSent();
+                    metrics.messageSent(0, message.payloadSize());
                 }
             } else {
                 metrics.qos0DroppedForSlowClient();
@@ -258,7 +259,7 @@ public final class Session implements MessageSink {
         boolean retain = message.retain();
         if (connection.sendPublish(message, qos, packetId, false, retain, subscriptionIds)) {
             inflight.put(packetId, new InflightMessage(packetId, message, qos, retain, subscriptionIds, sharedGroup));
-            metrics.messageSent();
+            metrics.messageSent(qos, message.payloadSize());
         }
     }
 
@@ -506,7 +507,7 @@ public final class Session implements MessageSink {
                             sent.subscriptionIds())) {
                 resend.remove();
             } else {
-                metrics.messageSent();
+                metrics.messageSent(sent.qos(), sent.message().payloadSize());
                 outstanding++;
             }
         }
@@ -647,6 +648,44 @@ public final class Session implements MessageSink {
     }
 
     // ---------------------------------------------------------------- introspection
+
+    /** What an operator sees of this session now. Event loop (see {@link #inspect()}). */
+    private SessionSnapshot snapshot() {
+        SessionConnection current = connection;
+        return new SessionSnapshot(clientId, current != null, isPersistent(), expiryIntervalSeconds, username,
+                current == null ? null : current.clientAddress(),
+                current == null ? null : current.protocolVersion(),
+                current == null ? offlineSinceMillis : current.connectedSinceMillis(),
+                List.copyOf(subscriptions.values()), queue.size(), queuedBytes, inflight.size());
+    }
+
+    /** A snapshot of this session taken on its event loop. Any thread. */
+    public CompletableFuture<SessionSnapshot> inspect() {
+        CompletableFuture<SessionSnapshot> result = new CompletableFuture<>();
+        execute(() -> result.complete(snapshot()));
+        return result;
+    }
+
+    /**
+     * Closes the client's connection at an operator's request, as the server: its will is published and a
+     * persistent session stays. Any thread.
+     *
+     * @return whether a connection was attached (false: the client was not connected)
+     */
+    public CompletableFuture<Boolean> disconnectByAdministrator() {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        execute(() -> {
+            SessionConnection current = connection;
+            if (current == null) {
+                result.complete(false);
+                return;
+            }
+            LOG.info("client {}: disconnected by an administrator", current.describe());
+            current.closeByAdministrator();
+            result.complete(true);
+        });
+        return result;
+    }
 
     /** Messages queued (not in flight). Event loop. */
     public int queuedMessages() {

@@ -26,9 +26,11 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** {@code null} for a plain TCP listener. */
     private final ServerTlsContext tls;
     private final AtomicInteger open = new AtomicInteger();
+    private final NetworkByteCounter byteCounter;
 
     MqttChannelInitializer(ConnectionServices services, ListenerConfig listener, ServerTlsContext tls) {
         this.services = services;
+        this.byteCounter = new NetworkByteCounter(services.metrics());
         this.listener = listener;
         this.tls = tls;
     }
@@ -54,6 +56,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
                 channel.attr(CertificateIdentity.USE_AS_USERNAME).set(Boolean.TRUE);
             }
         }
+        pipeline.addLast("bytes", byteCounter);
         // Our strict decoder: the same messages as Netty's MqttDecoder, plus the checks it skips and a
         // reason code on every failure (MqttDecodingException.reasonCodeOf).
         pipeline.addLast("decoder",

@@ -102,6 +102,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private long willDelaySeconds;
     private long connectSessionExpiry;
     private String closeReason = "connection lost";
+    private long connectedSinceMillis;
     private boolean flushScheduled;
     private boolean readPaused;
     private ScheduledFuture<?> connectTimeout;
@@ -552,6 +553,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         state = State.CONNECTED;
+        connectedSinceMillis = System.currentTimeMillis();
         services.metrics().clientConnected();
         logConnectionMessage("client {} connected from {} (MQTT {}, {}, keep-alive {}s{})", clientId, remoteAddress(),
                 versionName(), cleanStart ? "clean start" : "resume if present",
@@ -588,6 +590,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private void refuse(MqttConnectReturnCode code, String why) {
         cancel(connectTimeout);
         MqttConnectReturnCode versioned = ConnectCheck.forVersion(code, protocolLevel);
+        services.metrics().connectionRefused(RefusalCauses.of(code));
         LOG.info("refused connection from {} (client id {}): {} ({})", remoteAddress(), clientId, versioned, why);
         state = State.DISCONNECTED;
         MqttMessageBuilders.ConnAckBuilder connack = MqttMessageBuilders.connAck()
@@ -616,7 +619,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         int qos = header.qosLevel().value();
         int packetId = variableHeader.packetId();
-        services.metrics().messageReceived();
+        services.metrics().messageReceived(qos, publish.payload().readableBytes());
         if (!services.config().clientLimits().allowsTopic(topic)) {
             LOG.info("client {}: dropped a PUBLISH whose topic exceeds max_topic_length/max_topic_levels", clientId);
             refusePublish(qos, packetId, MqttReasonCodes.PubAck.TOPIC_NAME_INVALID);
@@ -624,6 +627,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         if (!services.authorizer().canPublish(clientId, username, topic)) {
             LOG.debug("client {}: not authorized to publish on {}", clientId, topic);
+            services.metrics().droppedNotAuthorized();
             refusePublish(qos, packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED);
             return;
         }
@@ -1080,6 +1084,30 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     @Override
     public String describe() {
         return clientId + " (" + remoteAddress() + ")";
+    }
+
+    @Override
+    public String clientAddress() {
+        return remoteAddress() instanceof InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+                : String.valueOf(remoteAddress());
+    }
+
+    @Override
+    public String protocolVersion() {
+        return versionName();
+    }
+
+    @Override
+    public long connectedSinceMillis() {
+        return connectedSinceMillis;
+    }
+
+    @Override
+    public void closeByAdministrator() {
+        // 5.0 tells the client why (0x98 Administrative action); its will is published, as for any
+        // server-side close that is not a DISCONNECT from the client.
+        disconnect(MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
     }
 
     @Override

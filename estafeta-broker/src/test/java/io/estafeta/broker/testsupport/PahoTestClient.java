@@ -81,6 +81,10 @@ public final class PahoTestClient implements AutoCloseable {
         }
     }
 
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
     public ReceivedMessages received() {
         return received;
     }
