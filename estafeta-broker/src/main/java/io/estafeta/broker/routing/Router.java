@@ -65,7 +65,7 @@ public final class Router {
      *                      messages the broker publishes itself (wills)
      * @param publisherSink the publisher's own session, never paused on (it could not read the
      *                      acknowledgements that would drain it); may be null
-     * @return how many clients it was handed to
+     * @return how many clients it was handed to (internal subscribers not counted)
      */
     public int publish(ApplicationMessage message, PausablePublisher publisher, MessageSink publisherSink) {
         if (message.retain()) {
@@ -144,7 +144,10 @@ public final class Router {
             }
             sink.offer(retainAsPublished ? asPublished : live, Math.min(asPublished.qos(), grantedQos),
                     subscriptionIds, group);
-            count++;
+            // An operator watching live is not a subscriber the publisher should hear of (5.0: PUBACK 0x10).
+            if (!InternalSubscribers.isInternal(clientId)) {
+                count++;
+            }
             if (publisher != null && sink != publisherSink && sink.isCongested()) {
                 if (!paused) {
                     publisher.pauseReading();
