@@ -6,6 +6,7 @@ import io.estafeta.broker.routing.MessageSink;
 import io.estafeta.broker.routing.PausablePublisher;
 import io.estafeta.broker.routing.SharedGroup;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,10 +38,15 @@ final class LiveFeed implements MessageSink {
             return;
         }
         long receivedAt = System.currentTimeMillis();
-        events.channel().eventLoop().execute(() -> {
+        try {
+            events.channel().eventLoop().execute(() -> {
+                pending.decrementAndGet();
+                events.send("message", MessageJson.live(message, receivedAt, dropped.getAndSet(0)));
+            });
+        } catch (RejectedExecutionException listenerStopped) {
+            // The HTTP listener is shutting down; this runs on a publisher's loop, which must not see it.
             pending.decrementAndGet();
-            events.send("message", MessageJson.live(message, receivedAt, dropped.getAndSet(0)));
-        });
+        }
     }
 
     @Override
