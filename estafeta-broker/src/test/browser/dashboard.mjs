@@ -56,4 +56,12 @@ await withBrowser({
   await watched.waitFor();
   say('STEP watched');
   await shot('dashboard-watch');
+
+  // A narrow window: the panels stack and nothing needs horizontal scrolling.
+  await page.setViewportSize({ width: 420, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) {
+    throw new Error(`the page is ${overflow}px wider than a 420px window`);
+  }
+  await shot('dashboard-narrow');
 });

@@ -15,7 +15,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +86,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                         ("{\"error\":\"administrator credentials required\",\"status\":401}")
                                 .getBytes(StandardCharsets.UTF_8));
                 refusal.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, REALM);
-                HttpResponses.send(ctx, keepAlive, refusal);
+                if (authorization == null) {
+                    // A browser asks without credentials first; that is no failed login.
+                    HttpResponses.send(ctx, keepAlive, refusal);
+                } else {
+                    InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress inet
+                            ? inet.getAddress() : null;
+                    Duration delay = authenticator.recordFailure(address);
+                    ctx.executor().schedule(() -> HttpResponses.send(ctx, keepAlive, refusal),
+                            delay.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } else {
                 admin(exchange);
             }

@@ -1,9 +1,12 @@
 package io.estafeta.broker.http.admin;
 
+import io.estafeta.broker.auth.FailedLoginDelays;
 import io.estafeta.broker.auth.PasswordFile;
 import io.estafeta.broker.auth.PasswordHash;
 
 import javax.crypto.Mac;
+import java.net.InetAddress;
+import java.time.Duration;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -18,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * HTTP Basic authentication (RFC 7617) of administrators against {@code admin_password_file}, a Mosquitto
@@ -44,11 +48,21 @@ public final class AdminAuthenticator implements AutoCloseable {
     /** username -> HMAC of the password that was last verified for it. */
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor hashing;
+    /** Checked for unknown usernames, so that they take as long as a wrong password (no username oracle). */
+    private final PasswordHash decoy;
+    private final FailedLoginDelays failures = new FailedLoginDelays();
 
     /** @param passwords the administrators, or null to let every request in (admin_allow_anonymous) */
     public AdminAuthenticator(PasswordFile passwords) {
         this.passwords = passwords;
-        new SecureRandom().nextBytes(macKey);
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(macKey);
+        byte[] decoyBytes = new byte[MAC_KEY_BYTES];
+        random.nextBytes(decoyBytes);
+        // Base64: a password may not hold a zero byte.
+        byte[] decoyPassword = Base64.getEncoder().encode(decoyBytes);
+        this.decoy = passwords == null || passwords.size() == 0 ? null
+                : PasswordHash.create(passwords.hashes().get(0).parameters(), decoyPassword);
         this.hashing = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(WAITING_CHECKS), runnable -> {
                     Thread thread = new Thread(runnable, "estafeta-admin-auth");
@@ -78,24 +92,42 @@ public final class AdminAuthenticator implements AutoCloseable {
         byte[] password = credentials.get().password();
         Optional<PasswordHash> hash = passwords.hashOf(username);
         if (hash.isEmpty()) {
-            return CompletableFuture.completedFuture(Result.DENIED);
+            if (decoy == null) {
+                return CompletableFuture.completedFuture(Result.DENIED);
+            }
+            return verifyOffLoop(() -> {
+                decoy.verify(password);
+                return Result.DENIED;
+            });
         }
         byte[] mac = mac(password);
         byte[] known = verified.get(username);
         if (known != null && MessageDigest.isEqual(known, mac)) {
             return CompletableFuture.completedFuture(Result.ALLOWED);
         }
+        return verifyOffLoop(() -> {
+            if (!hash.get().verify(password)) {
+                return Result.DENIED;
+            }
+            verified.put(username, mac);
+            return Result.ALLOWED;
+        });
+    }
+
+    private CompletableFuture<Result> verifyOffLoop(Supplier<Result> check) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                if (!hash.get().verify(password)) {
-                    return Result.DENIED;
-                }
-                verified.put(username, mac);
-                return Result.ALLOWED;
-            }, hashing);
+            return CompletableFuture.supplyAsync(check, hashing);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(Result.BUSY);
         }
+    }
+
+    /**
+     * Records wrong credentials from an address and returns how long to hold back the 401, as for MQTT logins
+     * ({@link FailedLoginDelays}: half a second after a failure, doubling, 10 s at most).
+     */
+    public Duration recordFailure(InetAddress address) {
+        return failures.recordFailure(address);
     }
 
     private byte[] mac(byte[] password) {
