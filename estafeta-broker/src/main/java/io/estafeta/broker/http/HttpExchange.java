@@ -15,7 +15,12 @@ import java.util.Map;
  * @param body     the request body as UTF-8 text (empty if none)
  */
 public record HttpExchange(ChannelHandlerContext ctx, HttpMethod method, List<String> segments,
-                           Map<String, List<String>> query, String body, boolean keepAlive) {
+                           Map<String, List<String>> query, String body, String contentType, boolean keepAlive) {
+
+    /** Whether the request said its body is JSON ({@code application/json}, any parameters). */
+    public boolean hasJsonBody() {
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    }
 
     /** The first value of a query parameter, or {@code fallback}. */
     public String parameter(String name, String fallback) {

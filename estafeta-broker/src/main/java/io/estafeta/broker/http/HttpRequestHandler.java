@@ -66,7 +66,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         List<String> segments = segments(rawPath);
         Map<String, List<String>> query = new QueryStringDecoder(uri).parameters();
         HttpExchange exchange = new HttpExchange(ctx, request.method(), segments, query,
-                request.content().toString(StandardCharsets.UTF_8), keepAlive);
+                request.content().toString(StandardCharsets.UTF_8),
+                request.headers().get(HttpHeaderNames.CONTENT_TYPE), keepAlive);
         if (segments.size() == 1 && segments.get(0).equals("metrics")) {
             metrics(exchange);
             return;

@@ -299,6 +299,18 @@ class AdminApiTest {
     }
 
     @Test
+    void aPostThatIsNotJsonIsRefusedWith415SoThatAFormOnAnotherSiteCannotActForTheAdministrator() {
+        try (PahoTestClient victim = PahoTestClient.connect(fixture.broker(), "form-victim", true)) {
+            String formBody = "{\"topic\":\"a\",\"payload\":\"=x\"}";
+
+            assertJsonError(admin.post("/api/publish", "text/plain", formBody), 415);
+            assertJsonError(admin.post("/api/clients/form-victim/disconnect", "application/x-www-form-urlencoded",
+                    ""), 415);
+            assertThat(victim.isConnected()).isTrue();
+        }
+    }
+
+    @Test
     void unknownResourcesAre404AndWrongMethods405() {
         assertJsonError(admin.get("/api/nothing"), 404);
         assertJsonError(admin.get("/api/publish"), 405);

@@ -71,7 +71,11 @@ public final class AdminHttpClient {
     }
 
     public Answer post(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json")
+        return post(path, "application/json", body);
+    }
+
+    public Answer post(String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

@@ -70,6 +70,14 @@ public final class AdminApi {
         List<String> path = exchange.segments().subList(1, exchange.segments().size());
         HttpMethod method = exchange.method();
         String resource = path.isEmpty() ? "" : path.get(0);
+        if (method.equals(HttpMethod.POST) && !exchange.hasJsonBody()) {
+            // A page elsewhere can make the browser send a form POST with the administrator's Basic
+            // credentials, but not one with Content-Type application/json (that needs a CORS preflight,
+            // which this listener never grants): so no cross-site request can change anything.
+            exchange.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "POST requests must have Content-Type"
+                    + " application/json");
+            return;
+        }
         try {
             switch (resource) {
                 case "broker" -> only(exchange, HttpMethod.GET, path, 1, () -> exchange.ok(brokerInfo()));

@@ -70,7 +70,8 @@ public final class PrometheusMetrics implements AutoCloseable {
         counter("estafeta.protocol.violations", "Connections closed for breaking the protocol", metrics,
                 BrokerMetrics::protocolViolations);
         gauge("estafeta.sessions", "Sessions held, connected or not", services.sessions()::size);
-        gauge("estafeta.subscriptions", "Subscriptions in the subscription tree", services.subscriptions()::size);
+        gauge("estafeta.subscriptions", "Client subscriptions (operators' live views not counted)",
+                () -> services.subscriptions().size() - services.internalSubscribers().size());
         gauge("estafeta.retained.messages", "Retained messages", services.retained()::size);
         gauge("estafeta.session.queued.messages", "Messages waiting in session queues, all sessions",
                 () -> sessionTotals.get().queuedMessages());

@@ -118,5 +118,5 @@ function formatNumber(v) {
   if (v >= 1e3) {
     return (v / 1e3).toFixed(v >= 1e4 ? 0 : 1) + 'k';
   }
-  return Number.isInteger(v) ? String(v) : v.toFixed(v < 1 ? 2 : 1);
+  return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(v < 1 ? 2 : 1)));
 }
