@@ -88,11 +88,9 @@ public final class JsonWriter {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    boolean loneSurrogate = Character.isSurrogate(c) && !(Character.isHighSurrogate(c)
-                            && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1)));
-                    if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1))) {
-                        loneSurrogate = false;
-                    }
+                    boolean loneSurrogate = Character.isHighSurrogate(c)
+                            ? !(i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1)))
+                            : Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
                     // Control characters must be escaped; U+2028/U+2029 too, for JavaScript that evals;
                     // a lone surrogate is not valid UTF-8, so it is escaped rather than encoded.
                     if (c <= LAST_CONTROL_CHARACTER || c == '\u2028' || c == '\u2029' || loneSurrogate) {
