@@ -6,8 +6,11 @@ import io.estafeta.broker.auth.spi.SecurityProviders;
 import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.config.ConfigException;
 import io.estafeta.broker.message.ApplicationMessage;
+import io.estafeta.broker.http.HttpListener;
+import io.estafeta.broker.http.HttpServices;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.retain.RetainedMessages;
+import io.estafeta.broker.routing.InternalSubscribers;
 import io.estafeta.broker.routing.Router;
 import io.estafeta.broker.routing.SubscriptionTree;
 import io.estafeta.broker.session.SessionLimits;
@@ -59,6 +62,7 @@ public final class Broker implements AutoCloseable {
     private final Persistence store;
     private final MqttServer server;
     private final List<InetSocketAddress> boundAddresses;
+    private final HttpListener http;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The periodic publication of the $SYS topics; {@code null} with {@code sys_interval 0}. */
     private final ScheduledFuture<?> sysPublication;
@@ -73,7 +77,11 @@ public final class Broker implements AutoCloseable {
             SubscriptionTree subscriptions = new SubscriptionTree();
             this.retained = new RetainedMessages();
             this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics, store);
-            Router router = new Router(subscriptions, retained, store.retained(), sessions::get, authorizer);
+            // Internal subscribers (an operator watching a topic live) are found after sessions and may
+            // receive whatever they subscribed to; clients are authorized as before.
+            InternalSubscribers internalSubscribers = new InternalSubscribers(subscriptions);
+            Router router = new Router(subscriptions, retained, store.retained(),
+                    internalSubscribers.withSessions(sessions::get), InternalSubscribers.exempting(authorizer));
             sessions.onSharedMessageOrphaned(router::redeliverShared);
             MqttServer mqtt = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
             this.server = mqtt;
@@ -85,6 +93,8 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             this.boundAddresses = List.copyOf(mqtt.bind(config.listeners()));
+            this.http = startHttp(new HttpServices(config, BrokerVersion.current(), System.currentTimeMillis(),
+                    boundAddresses, metrics, sessions, subscriptions, retained, router, internalSubscribers));
             schedulePersistentSessionExpiry();
             this.sysPublication = config.publishesSysTopics()
                     ? scheduleSysTopics(new SysTopics(metrics, sessions, subscriptions, retained, router,
@@ -186,6 +196,11 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
+    /** The HTTP listener's bound address (see {@code http_listener}), or null when there is none. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
+    }
+
     /** The broker's counters at this moment. */
     public BrokerMetrics.Snapshot metrics() {
         return metrics.snapshot();
@@ -212,10 +227,26 @@ public final class Broker implements AutoCloseable {
             if (sysPublication != null) {
                 sysPublication.cancel(false);
             }
+            if (http != null) {
+                http.close();
+            }
             server.close();
             // After the connections: their last writes (offline sessions, wills) must reach the store.
             store.close();
             LOG.debug("broker stopped");
+        }
+    }
+
+    /** Starts the HTTP listener if one is configured; if it cannot start, the MQTT side is stopped again. */
+    private HttpListener startHttp(HttpServices services) {
+        if (config.http() == null) {
+            return null;
+        }
+        try {
+            return HttpListener.start(config.http(), services);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
     }
 

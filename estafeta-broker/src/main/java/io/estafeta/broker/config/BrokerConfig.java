@@ -45,6 +45,7 @@ import java.util.function.UnaryOperator;
  * @param sysInterval                how often the broker publishes its {@code $SYS} topics; zero for never
  * @param trafficLimits              connections per address and in total, publish rate, outbound memory budget
  * @param clientIds                  which client ids are accepted, and how assigned ones start
+ * @param http                       the HTTP listener (metrics, admin API, dashboard), or {@code null} for none
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -71,7 +72,8 @@ public record BrokerConfig(
         long persistenceMinFreeBytes,
         Duration sysInterval,
         TrafficLimits trafficLimits,
-        ClientIdRules clientIds) {
+        ClientIdRules clientIds,
+        HttpListenerConfig http) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -176,6 +178,7 @@ public record BrokerConfig(
         b.sysInterval = sysInterval;
         b.trafficLimits = trafficLimits;
         b.clientIds = clientIds;
+        b.http = http;
         return b;
     }
 
@@ -211,6 +214,7 @@ public record BrokerConfig(
         private Duration sysInterval = DEFAULT_SYS_INTERVAL;
         private TrafficLimits trafficLimits = TrafficLimits.DEFAULTS;
         private ClientIdRules clientIds = ClientIdRules.DEFAULTS;
+        private HttpListenerConfig http;
         private boolean listenersConfigured;
 
         private Builder() {
@@ -381,6 +385,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** The HTTP listener for metrics, admin API and dashboard; {@code null} (the default) for none. */
+        public Builder http(HttpListenerConfig value) {
+            http = value;
+            return this;
+        }
+
         public BrokerConfig build() {
             // Mosquitto 2: anonymous access is the default only in "local only" mode, i.e. when the
             // user configured no listener of their own. A password file also turns it off: whoever sets
@@ -393,7 +403,7 @@ public record BrokerConfig(
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
                     maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
                     persistenceMinFreeBytes, sysInterval,
-                    trafficLimits, clientIds);
+                    trafficLimits, clientIds, http);
         }
     }
 }

@@ -73,6 +73,7 @@ public final class ConfigParser {
     private boolean connectionMessages = LoggingConfig.DEFAULTS.connectionMessages();
     private LoggingConfig.Format logFormat = LoggingConfig.DEFAULTS.format();
     private final ConfiguredListeners listeners = new ConfiguredListeners();
+    private final HttpSettings http = new HttpSettings();
     private final List<String> warnings = new ArrayList<>();
 
     private ConfigParser(Path mainFile) {
@@ -111,6 +112,7 @@ public final class ConfigParser {
             // Leaves local-only mode: anonymous access is then off unless allow_anonymous says otherwise.
             builder.listeners(configured);
         }
+        builder.http(http.resolve(this::warn));
         builder.logging(new LoggingConfig(logTypes == null ? LoggingConfig.DEFAULTS.types() : logTypes,
                 connectionMessages, logFormat));
         return new ParsedConfig(builder.build(), warnings);
@@ -187,6 +189,13 @@ public final class ConfigParser {
             case "retain_available" -> builder.retainAvailable(ConfigValues.bool(line));
             case "max_topic_alias" -> builder.maxTopicAlias((int) ConfigValues.wholeNumber(line, 0,
                     BrokerConfig.MAX_TOPIC_ALIAS_LIMIT));
+            // Estafeta's HTTP listener (docs/OPERATIONS.md); Mosquitto has no such directives.
+            case "http_listener" -> http.listener(line, listenerPort(line), listenerAddress(line));
+            case "http_certfile" -> http.certFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            case "http_keyfile" -> http.keyFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            case "admin_password_file" ->
+                    http.adminPasswordFile(ConfigValues.path(line, FILE_EXPECTATION).toAbsolutePath(), line);
+            case "admin_allow_anonymous" -> http.adminWithoutPassword(ConfigValues.bool(line), line);
             case "log_type" -> logType(line);
             case "connection_messages" -> connectionMessages = ConfigValues.bool(line);
             case "log_format" -> logFormat = logFormat(line);
@@ -324,14 +333,23 @@ public final class ConfigParser {
     }
 
     private void listener(ConfigLine line) throws ConfigException {
+        listeners.add(listenerPort(line), listenerAddress(line), line);
+    }
+
+    /** The port of {@code listener PORT [ADDRESS]} or {@code http_listener PORT [ADDRESS]}. */
+    private static int listenerPort(ConfigLine line) throws ConfigException {
         List<String> arguments = line.arguments();
         if (arguments.isEmpty() || arguments.size() > 2) {
             throw line.expected(LISTENER_EXPECTATION);
         }
-        int port = (int) ConfigValues.wholeNumber(line, arguments.get(0), 0, ConfigValues.MAX_PORT,
+        return (int) ConfigValues.wholeNumber(line, arguments.get(0), 0, ConfigValues.MAX_PORT,
                 LISTENER_EXPECTATION);
-        String address = arguments.size() == 2 ? bindAddress(line, arguments.get(1)) : null;
-        listeners.add(port, address, line);
+    }
+
+    /** The address of a listener line, or null when it names none. */
+    private static String listenerAddress(ConfigLine line) throws ConfigException {
+        List<String> arguments = line.arguments();
+        return arguments.size() == 2 ? bindAddress(line, arguments.get(1)) : null;
     }
 
     private static PersistenceMode persistenceMode(ConfigLine line) throws ConfigException {
@@ -424,7 +442,7 @@ public final class ConfigParser {
                 + " refusing to start rather than run without it");
     }
 
-    private void warn(ConfigLine line, String text) {
+    void warn(ConfigLine line, String text) {
         String warning = line.where() + ": " + text;
         LOG.warn("{}", warning);
         warnings.add(warning);

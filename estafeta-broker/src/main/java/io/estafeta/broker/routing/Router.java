@@ -81,7 +81,8 @@ public final class Router {
      *                      messages the broker publishes itself (wills)
      * @param publisherSink the publisher's own session, never paused on (it could not read the
      *                      acknowledgements that would drain it); may be null
-     * @return how many clients it was handed to, and when it is durable for those that store it
+     * @return how many clients it was handed to (internal subscribers not counted), and when it is durable
+     *         for those that store it
      */
     public Routed publish(ApplicationMessage message, PausablePublisher publisher, MessageSink publisherSink) {
         CompletableFuture<Void> retainedWrite = null;
@@ -177,7 +178,10 @@ public final class Router {
             }
             writes.add(sink.offer(retainAsPublished ? asPublished : live, Math.min(asPublished.qos(), grantedQos),
                     subscriptionIds, group));
-            count++;
+            // An operator watching live is not a subscriber the publisher should hear of (5.0: PUBACK 0x10).
+            if (!InternalSubscribers.isInternal(clientId)) {
+                count++;
+            }
             if (publisher != null && sink != publisherSink && sink.isCongested()) {
                 if (!paused) {
                     publisher.pauseReading();

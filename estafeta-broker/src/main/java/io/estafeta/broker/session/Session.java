@@ -273,7 +273,7 @@ public final class Session implements MessageSink {
         if (connection != null) {
             if (connection.isWritable()) {
                 if (connection.sendPublish(message, 0, 0, false, message.retain(), subscriptionIds)) {
-                    metrics.messageSent();
+                    metrics.messageSent(0, message.payloadSize());
                 }
                 droppingForSlowClient = false;
             } else {
@@ -387,7 +387,7 @@ public final class Session implements MessageSink {
     private boolean writeInflight(InflightMessage sent, boolean dup) {
         if (connection.sendPublish(sent.message(), sent.qos(), sent.packetId(), dup, sent.retain(),
                 sent.subscriptionIds())) {
-            metrics.messageSent();
+            metrics.messageSent(sent.qos(), sent.message().payloadSize());
             return true;
         }
         forget(inflight.remove(sent.packetId()));
@@ -707,7 +707,7 @@ public final class Session implements MessageSink {
                 discard(sent.stored());
             } else if (connection.sendPublish(sent.message(), sent.qos(), sent.packetId(), true, sent.retain(),
                     sent.subscriptionIds())) {
-                metrics.messageSent();
+                metrics.messageSent(sent.qos(), sent.message().payloadSize());
                 outstanding++;
             } else {
                 resend.remove(); // [MQTT-3.1.2-25] too large for this client: counts as delivered
@@ -929,6 +929,44 @@ public final class Session implements MessageSink {
     }
 
     // ---------------------------------------------------------------- introspection
+
+    /** What an operator sees of this session now. Event loop (see {@link #inspect()}). */
+    private SessionSnapshot snapshot() {
+        SessionConnection current = connection;
+        return new SessionSnapshot(clientId, current != null, isPersistent(), expiryIntervalSeconds, username,
+                current == null ? null : current.clientAddress(),
+                current == null ? null : current.protocolVersion(),
+                current == null ? offlineSinceMillis : current.connectedSinceMillis(),
+                List.copyOf(subscriptions.values()), queue.size(), queuedBytes, inflight.size());
+    }
+
+    /** A snapshot of this session taken on its event loop. Any thread. */
+    public CompletableFuture<SessionSnapshot> inspect() {
+        CompletableFuture<SessionSnapshot> result = new CompletableFuture<>();
+        execute(() -> result.complete(snapshot()));
+        return result;
+    }
+
+    /**
+     * Closes the client's connection at an operator's request, as the server: its will is published and a
+     * persistent session stays. Any thread.
+     *
+     * @return whether a connection was attached (false: the client was not connected)
+     */
+    public CompletableFuture<Boolean> disconnectByAdministrator() {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        execute(() -> {
+            SessionConnection current = connection;
+            if (current == null) {
+                result.complete(false);
+                return;
+            }
+            LOG.info("client {}: disconnected by an administrator", current.describe());
+            current.closeByAdministrator();
+            result.complete(true);
+        });
+        return result;
+    }
 
     /** Messages queued (not in flight). Event loop. */
     public int queuedMessages() {

@@ -40,4 +40,24 @@ public interface SessionConnection {
 
     /** A name for logs: client id and remote address. */
     String describe();
+
+    /** The client's address as {@code host:port}, for operators (admin API). */
+    default String clientAddress() {
+        return "";
+    }
+
+    /** The protocol version the client connected with: "3.1", "3.1.1" or "5.0". */
+    default String protocolVersion() {
+        return "";
+    }
+
+    /** When the connection was accepted as a client (CONNACK sent), epoch milliseconds. */
+    default long connectedSinceMillis() {
+        return 0;
+    }
+
+    /** An operator asked to disconnect this client: close as the server (5.0: DISCONNECT 0x98 first). */
+    default void closeByAdministrator() {
+        closeForTakeover();
+    }
 }

@@ -12,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -130,6 +133,19 @@ public final class SessionRegistry implements SessionOwner {
 
     public Collection<Session> sessions() {
         return sessions.values();
+    }
+
+    /**
+     * A snapshot of every session, each taken on its own event loop; completes when all are in. Any thread,
+     * never blocks.
+     */
+    public CompletableFuture<List<SessionSnapshot>> inspectAll() {
+        List<CompletableFuture<SessionSnapshot>> parts = new ArrayList<>();
+        for (Session session : sessions.values()) {
+            parts.add(session.inspect());
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(done -> parts.stream().map(CompletableFuture::join).toList());
     }
 
     @Override

@@ -107,6 +107,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private long willDelaySeconds;
     private long connectSessionExpiry;
     private String closeReason = "connection lost";
+    private long connectedSinceMillis;
     private boolean flushScheduled;
     /** The server decided to close: packets still arriving (already read from the socket) are ignored. */
     private boolean closing;
@@ -563,6 +564,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         state = State.CONNECTED;
+        connectedSinceMillis = System.currentTimeMillis();
         services.metrics().clientConnected();
         log.connected(clientId, remoteAddress(), versionName(), cleanStart, keepAlive, claim.sessionPresent(),
                 username);
@@ -598,6 +600,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private void refuse(MqttConnectReturnCode code, String why) {
         cancel(connectTimeout);
         MqttConnectReturnCode versioned = ConnectCheck.forVersion(code, protocolLevel);
+        services.metrics().connectionRefused(RefusalCauses.of(code));
         log.refused(clientId, remoteAddress(), username, versioned.name(), why);
         state = State.DISCONNECTED;
         MqttMessageBuilders.ConnAckBuilder connack = MqttMessageBuilders.connAck()
@@ -626,7 +629,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         int qos = header.qosLevel().value();
         int packetId = variableHeader.packetId();
-        services.metrics().messageReceived();
+        services.metrics().messageReceived(qos, publish.payload().readableBytes());
         if (!services.config().clientLimits().allowsTopic(topic)) {
             LOG.info("client {}: dropped a PUBLISH whose topic exceeds max_topic_length/max_topic_levels", clientId);
             refusePublish(qos, packetId, MqttReasonCodes.PubAck.TOPIC_NAME_INVALID);
@@ -634,6 +637,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         if (!services.authorizer().canPublish(clientId, username, topic)) {
             LOG.debug("client {}: not authorized to publish on {}", clientId, topic);
+            services.metrics().droppedNotAuthorized();
             refusePublish(qos, packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED);
             return;
         }
@@ -1182,6 +1186,30 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     @Override
     public String describe() {
         return clientId + " (" + remoteAddress() + ")";
+    }
+
+    @Override
+    public String clientAddress() {
+        return remoteAddress() instanceof InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+                : String.valueOf(remoteAddress());
+    }
+
+    @Override
+    public String protocolVersion() {
+        return versionName();
+    }
+
+    @Override
+    public long connectedSinceMillis() {
+        return connectedSinceMillis;
+    }
+
+    @Override
+    public void closeByAdministrator() {
+        // 5.0 tells the client why (0x98 Administrative action); its will is published, as for any
+        // server-side close that is not a DISCONNECT from the client.
+        disconnect(MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
     }
 
     @Override

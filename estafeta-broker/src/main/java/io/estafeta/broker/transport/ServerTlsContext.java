@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * rebuilt when those files change so that a renewed certificate takes effect without a restart. New
  * connections take {@link #current()}; connections already open keep the context they started with.
  */
-final class ServerTlsContext {
+public final class ServerTlsContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerTlsContext.class);
     private static final Pattern PKCS8_KEY = Pattern.compile(
@@ -72,12 +72,12 @@ final class ServerTlsContext {
      *
      * @throws IOException if a file cannot be read or holds no usable certificate or key
      */
-    static ServerTlsContext load(TlsConfig config, String listener) throws IOException {
+    public static ServerTlsContext load(TlsConfig config, String listener) throws IOException {
         List<byte[]> files = read(config);
         return new ServerTlsContext(config, listener, build(config, files), files);
     }
 
-    SslContext current() {
+    public SslContext current() {
         return current;
     }
 

@@ -86,6 +86,10 @@ public final class PahoTestClient implements AutoCloseable {
         }
     }
 
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
     public ReceivedMessages received() {
         return received;
     }
