@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,8 +45,9 @@ public final class AdminHttpFixture implements AutoCloseable {
             Path file = Files.createTempFile("estafeta-admin-", ".passwd");
             PasswordFile.empty().withUser(ADMIN, PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8),
                     TEST_ITERATIONS)).write(file);
+            // No $SYS topics: the retained messages and the counts the tests check are their own.
             TestBroker broker = TestBroker.start(builder -> customizer.apply(
-                    builder.http(HttpListenerConfig.on(0).withAdminPasswordFile(file))));
+                    builder.http(HttpListenerConfig.on(0).withAdminPasswordFile(file)).sysInterval(Duration.ZERO)));
             return new AdminHttpFixture(file, broker);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
