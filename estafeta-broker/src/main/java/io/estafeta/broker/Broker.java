@@ -3,6 +3,9 @@ package io.estafeta.broker;
 import io.estafeta.broker.auth.Authenticator;
 import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.auth.spi.SecurityProviders;
+import io.estafeta.broker.bridge.BridgeReceiveExemption;
+import io.estafeta.broker.bridge.BridgeStatus;
+import io.estafeta.broker.bridge.Bridges;
 import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.config.ConfigException;
 import io.estafeta.broker.metrics.BrokerMetrics;
@@ -15,6 +18,7 @@ import io.estafeta.broker.transport.MqttServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,6 +52,7 @@ public final class Broker implements AutoCloseable {
     private final RetainedMessages retained;
     private final MqttServer server;
     private final List<InetSocketAddress> boundAddresses;
+    private final Bridges bridges;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Broker(BrokerConfig config) {
@@ -58,11 +63,14 @@ public final class Broker implements AutoCloseable {
         SubscriptionTree subscriptions = new SubscriptionTree();
         this.retained = new RetainedMessages();
         this.sessions = new SessionRegistry(SessionLimits.from(config), subscriptions, metrics);
-        Router router = new Router(subscriptions, retained, sessions::get, authorizer);
+        // The ACL does not restrict what a bridge's session receives, as in Mosquitto.
+        Router router = new Router(subscriptions, retained, sessions::get,
+                BridgeReceiveExemption.wrap(authorizer, config.bridges()));
         sessions.onSharedMessageOrphaned(router::redeliverShared);
         this.server = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
         this.boundAddresses = List.copyOf(server.bind(config.listeners()));
         schedulePersistentSessionExpiry();
+        this.bridges = startBridges(config, router);
     }
 
     /**
@@ -126,6 +134,14 @@ public final class Broker implements AutoCloseable {
         return sessions.size();
     }
 
+    /**
+     * The state of each bridge ({@code connection} in the configuration), in configuration order: for
+     * {@code $SYS} and the admin API. Empty without bridges.
+     */
+    public List<BridgeStatus> bridges() {
+        return bridges.statuses();
+    }
+
     /** How many retained messages the broker holds. */
     public int retainedMessageCount() {
         return retained.size();
@@ -139,8 +155,20 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            // Bridges first: they say goodbye to their remotes and leave their sessions offline.
+            bridges.close();
             server.close();
             LOG.debug("broker stopped");
+        }
+    }
+
+    /** After the listeners: a bridge's messages from the remote may be routed to clients at once. */
+    private Bridges startBridges(BrokerConfig config, Router router) {
+        try {
+            return Bridges.start(config.bridges(), sessions, router, config.maxInflightMessages());
+        } catch (SSLException | RuntimeException e) {
+            server.close();
+            throw new BrokerStartException("cannot start bridges: " + e.getMessage(), e);
         }
     }
 

@@ -302,6 +302,14 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The event loop this client's state and callbacks live on. Work that should share it (no thread
+     * hop, no locks) may run there, e.g. the session of a broker's bridge.
+     */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
     /** The server connected to, or to be tried next. A snapshot, from any thread. */
     public ServerAddress currentAddress() {
         return options.addresses().get(addressIndex);

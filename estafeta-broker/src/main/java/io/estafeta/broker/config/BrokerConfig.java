@@ -40,6 +40,7 @@ import java.util.Objects;
  *                                   and survive a restart (true by default, unlike Mosquitto)
  * @param persistenceMode            when a stored write counts as done: synced to disk, or synced periodically
  * @param persistenceSyncInterval    how often writes are synced in {@link PersistenceMode#PERIODIC} mode
+ * @param bridges                    links to other brokers ({@code connection} blocks), see docs/BRIDGES.md
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -62,7 +63,8 @@ public record BrokerConfig(
         LoggingConfig logging,
         boolean persistence,
         PersistenceMode persistenceMode,
-        Duration persistenceSyncInterval) {
+        Duration persistenceSyncInterval,
+        List<BridgeConfig> bridges) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -104,6 +106,7 @@ public record BrokerConfig(
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(persistenceMode, "persistenceMode");
         Objects.requireNonNull(persistenceSyncInterval, "persistenceSyncInterval");
+        bridges = List.copyOf(bridges);
         if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
             throw new IllegalArgumentException("persistenceSyncInterval must be positive: " + persistenceSyncInterval);
         }
@@ -142,6 +145,7 @@ public record BrokerConfig(
         b.persistence = persistence;
         b.persistenceMode = persistenceMode;
         b.persistenceSyncInterval = persistenceSyncInterval;
+        b.bridges = bridges;
         return b;
     }
 
@@ -174,6 +178,7 @@ public record BrokerConfig(
         private PersistenceMode persistenceMode = PersistenceMode.SYNC;
         private Duration persistenceSyncInterval = DEFAULT_PERSISTENCE_SYNC_INTERVAL;
         private boolean listenersConfigured;
+        private List<BridgeConfig> bridges = List.of();
 
         private Builder() {
         }
@@ -308,6 +313,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder bridges(List<BridgeConfig> value) {
+            bridges = List.copyOf(value);
+            return this;
+        }
+
         public Builder persistenceSyncInterval(Duration value) {
             persistenceSyncInterval = value;
             return this;
@@ -323,7 +333,8 @@ public record BrokerConfig(
             return new BrokerConfig(listeners, anonymous, passwordFile, aclFile, maxInflightMessages,
                     maxQueuedMessages, maxQueuedBytes, queueQos0Messages, maxKeepalive, maxPacketSize,
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
-                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval);
+                    maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
+                    bridges);
         }
     }
 }

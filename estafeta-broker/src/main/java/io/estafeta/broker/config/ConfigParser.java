@@ -69,6 +69,7 @@ public final class ConfigParser {
     private boolean connectionMessages = LoggingConfig.DEFAULTS.connectionMessages();
     private final ConfiguredListeners listeners = new ConfiguredListeners();
     private final List<String> warnings = new ArrayList<>();
+    private final ConfiguredBridges bridges = new ConfiguredBridges(this::warning);
 
     private ConfigParser(Path mainFile) {
         this.mainFile = mainFile;
@@ -106,6 +107,7 @@ public final class ConfigParser {
             // Leaves local-only mode: anonymous access is then off unless allow_anonymous says otherwise.
             builder.listeners(configured);
         }
+        builder.bridges(bridges.resolve());
         builder.logging(new LoggingConfig(logTypes == null ? LoggingConfig.DEFAULTS.types() : logTypes,
                 connectionMessages));
         return new ParsedConfig(builder.build(), warnings);
@@ -136,6 +138,10 @@ public final class ConfigParser {
     }
 
     private void apply(ConfigLine line, boolean inMainFile) throws ConfigException {
+        if (ConfiguredBridges.isBridgeDirective(line.directive())) {
+            bridges.apply(line);
+            return;
+        }
         switch (line.directive()) {
             case "listener" -> listener(line);
             // Listener settings: they belong to the listener line above them (ConfiguredListeners).
@@ -340,7 +346,11 @@ public final class ConfigParser {
     }
 
     private void warn(ConfigLine line, String text) {
-        String warning = line.where() + ": " + text;
+        warning(line.where() + ": " + text);
+    }
+
+    /** @param warning one line, starting with {@code FILE:LINE:} */
+    private void warning(String warning) {
         LOG.warn("{}", warning);
         warnings.add(warning);
     }

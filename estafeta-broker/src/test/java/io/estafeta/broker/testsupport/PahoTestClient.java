@@ -51,15 +51,20 @@ public final class PahoTestClient implements AutoCloseable {
     }
 
     public static PahoTestClient connect(TestBroker broker, String clientId, MqttConnectOptions options) {
+        return connect(broker.serverUri(), clientId, options);
+    }
+
+    /** Connects to any broker, e.g. a Mosquitto started with {@code MosquittoBroker}: {@code tcp://HOST:PORT}. */
+    public static PahoTestClient connect(String serverUri, String clientId, MqttConnectOptions options) {
         try {
-            MqttClient client = new MqttClient(broker.serverUri(), clientId, new MemoryPersistence());
+            MqttClient client = new MqttClient(serverUri, clientId, new MemoryPersistence());
             client.setTimeToWait(TIME_TO_WAIT_MILLIS);
             PahoTestClient testClient = new PahoTestClient(client);
             client.setCallback(testClient.new Callback());
             client.connect(options);
             return testClient;
         } catch (MqttException e) {
-            throw new IllegalStateException("Paho could not connect to " + broker, e);
+            throw new IllegalStateException("Paho could not connect to " + serverUri, e);
         }
     }
 
