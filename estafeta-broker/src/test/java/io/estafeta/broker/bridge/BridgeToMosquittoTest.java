@@ -3,11 +3,16 @@ package io.estafeta.broker.bridge;
 import io.estafeta.broker.config.BridgeConfig;
 import io.estafeta.broker.config.ConfigException;
 import io.estafeta.broker.config.ConfigParser;
+import io.estafeta.broker.testsupport.Paho5TestClient;
 import io.estafeta.broker.testsupport.PahoTestClient;
 import io.estafeta.broker.testsupport.ReceivedMessage;
 import io.estafeta.broker.testsupport.TestBroker;
 import io.estafeta.testkit.MosquittoBroker;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,6 +183,48 @@ class BridgeToMosquittoTest {
 
         await().atMost(WAIT).until(() -> localSubscriber.received().payloads().equals(List.of("1", "0")));
         assertThat(local.estafeta().orElseThrow().bridges().getFirst().lastError()).isNotNull();
+    }
+
+    @Test
+    void mqtt5BridgeForwardsUserAndMessagePropertiesBothWays() throws Exception {
+        startRemote(List.of("allow_anonymous true"));
+        Paho5TestClient remoteClient = Paho5TestClient.connect(remoteUri(), "remote-v5", Paho5TestClient.options());
+        resources.add(remoteClient);
+        remoteClient.subscribe(new MqttSubscription("v5/#", 1), new MqttSubscription(STATE_TOPIC, 1));
+        startLocal(List.of("address " + remote.host() + ":" + remote.port(), "bridge_protocol_version mqttv50",
+                "topic v5/# both 1"));
+        Paho5TestClient localClient = Paho5TestClient.connect(local, "local-v5");
+        resources.add(localClient);
+        localClient.subscribe(new MqttSubscription("v5/#", 1));
+        await().atMost(WAIT).until(() -> remoteClient.snapshot().stream()
+                .anyMatch(m -> m.topic().equals(STATE_TOPIC) && m.payload().equals("1")));
+
+        localClient.publish("v5/up", v5Message("up", "from-local"));
+        remoteClient.publish("v5/down", v5Message("down", "from-remote"));
+
+        await().atMost(WAIT).until(() -> remoteClient.snapshot().stream().anyMatch(m -> m.payload().equals("up")));
+        await().atMost(WAIT).until(() -> localClient.snapshot().stream().anyMatch(m -> m.payload().equals("down")));
+        MqttProperties up = remoteClient.snapshot().stream().filter(m -> m.payload().equals("up")).findFirst()
+                .orElseThrow().properties();
+        assertThat(up.getUserProperties()).containsExactly(new UserProperty("origin", "from-local"));
+        assertThat(up.getContentType()).isEqualTo("text/plain");
+        MqttProperties down = localClient.snapshot().stream().filter(m -> m.payload().equals("down")).findFirst()
+                .orElseThrow().properties();
+        assertThat(down.getUserProperties()).containsExactly(new UserProperty("origin", "from-remote"));
+        // No Local on the remote subscription: the bridge does not get "up" back, so it arrives locally once.
+        remoteClient.publish("v5/marker", v5Message("marker", "end"));
+        await().atMost(WAIT).until(() -> localClient.snapshot().stream().anyMatch(m -> m.payload().equals("marker")));
+        assertThat(localClient.snapshot().stream().filter(m -> m.payload().equals("up"))).hasSize(1);
+    }
+
+    private static MqttMessage v5Message(String payload, String origin) {
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        MqttProperties properties = new MqttProperties();
+        properties.setUserProperties(List.of(new UserProperty("origin", origin)));
+        properties.setContentType("text/plain");
+        message.setProperties(properties);
+        return message;
     }
 
     // ---- helpers ----
