@@ -8,6 +8,7 @@ import io.estafeta.broker.testsupport.PahoTestClient;
 import io.estafeta.broker.testsupport.ReceivedMessage;
 import io.estafeta.broker.testsupport.TestBroker;
 import io.estafeta.testkit.MosquittoBroker;
+import io.estafeta.testkit.TestCertificates;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -183,6 +184,31 @@ class BridgeToMosquittoTest {
 
         await().atMost(WAIT).until(() -> localSubscriber.received().payloads().equals(List.of("1", "0")));
         assertThat(local.estafeta().orElseThrow().bridges().getFirst().lastError()).isNotNull();
+    }
+
+    @Test
+    void bridgeConnectsOverTlsWithItsClientCertificate() throws Exception {
+        TestCertificates certificates = TestCertificates.authority(directory);
+        Path[] server = certificates.issue("server", "DNS:localhost,IP:127.0.0.1");
+        Path[] client = certificates.issue("bridge", null);
+        int plainPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            plainPort = socket.getLocalPort();
+        }
+        // A TLS listener requiring a client certificate, and a plain one for the test's own subscriber.
+        startRemote(List.of("allow_anonymous true", "cafile " + certificates.caFile(), "certfile " + server[0],
+                "keyfile " + server[1], "require_certificate true", "listener " + plainPort + " 127.0.0.1"));
+        PahoTestClient remoteSubscriber = PahoTestClient.connect("tcp://127.0.0.1:" + plainPort, "tls-sub",
+                PahoTestClient.options());
+        resources.add(remoteSubscriber);
+        remoteSubscriber.subscribe("secure/#", 1);
+        startLocal(List.of("address 127.0.0.1:" + remote.port(), "bridge_cafile " + certificates.caFile(),
+                "bridge_certfile " + client[0], "bridge_keyfile " + client[1], "topic secure/# out 1"));
+        await().atMost(WAIT).until(() -> bridgeState() == BridgeState.CONNECTED);
+
+        localClient("tls-pub", true).publish("secure/a", "over-tls", 1, false);
+
+        awaitPayloadOn(remoteSubscriber, "over-tls");
     }
 
     @Test
