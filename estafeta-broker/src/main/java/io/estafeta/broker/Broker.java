@@ -155,9 +155,11 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            // Bridges first: they say goodbye to their remotes and leave their sessions offline.
-            bridges.close();
+            // Bridges first: they say goodbye to their remotes and leave their sessions offline. Their
+            // threads go last: the wills published while connections close may still reach those sessions.
+            bridges.stop();
             server.close();
+            bridges.close();
             LOG.debug("broker stopped");
         }
     }

@@ -172,6 +172,13 @@ final class Bridge {
         } catch (Exception e) {
             LOG.debug("bridge {}: did not stop cleanly", config.name(), e);
         }
+    }
+
+    /**
+     * Frees the bridge's thread. After {@link #stop()} and after the broker's connections are closed:
+     * until then a message routed to the bridge's (offline) session still runs on that thread.
+     */
+    void release() {
         client.close();
         loops.close();
     }

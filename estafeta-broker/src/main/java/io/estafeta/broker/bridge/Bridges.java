@@ -34,7 +34,7 @@ public final class Bridges implements AutoCloseable {
                 created.add(new Bridge(config, sessions, router, maxInflight));
             }
         } catch (SSLException | RuntimeException e) {
-            created.forEach(Bridge::stop);
+            created.forEach(Bridge::release);
             throw e;
         }
         created.forEach(Bridge::start);
@@ -46,9 +46,17 @@ public final class Bridges implements AutoCloseable {
         return bridges.stream().map(Bridge::status).toList();
     }
 
-    /** Stops every bridge (a few seconds at most each). */
+    /**
+     * Stops every bridge (a few seconds at most each): "0" on the state topics, DISCONNECT to the remotes.
+     * Their sessions stay, offline; call {@link #close()} once nothing can be routed to them any more.
+     */
+    public void stop() {
+        bridges.forEach(Bridge::stop);
+    }
+
+    /** Frees the bridges' threads; after {@link #stop()} and after the broker's connections are closed. */
     @Override
     public void close() {
-        bridges.forEach(Bridge::stop);
+        bridges.forEach(Bridge::release);
     }
 }
