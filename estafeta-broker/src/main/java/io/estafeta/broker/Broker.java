@@ -3,6 +3,9 @@ package io.estafeta.broker;
 import io.estafeta.broker.auth.Authenticator;
 import io.estafeta.broker.auth.Authorizer;
 import io.estafeta.broker.auth.spi.SecurityProviders;
+import io.estafeta.broker.bridge.BridgeReceiveExemption;
+import io.estafeta.broker.bridge.BridgeStatus;
+import io.estafeta.broker.bridge.Bridges;
 import io.estafeta.broker.config.BrokerConfig;
 import io.estafeta.broker.config.ConfigException;
 import io.estafeta.broker.message.ApplicationMessage;
@@ -28,6 +31,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -63,6 +67,7 @@ public final class Broker implements AutoCloseable {
     private final MqttServer server;
     private final List<InetSocketAddress> boundAddresses;
     private final HttpListener http;
+    private final Bridges bridges;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The periodic publication of the $SYS topics; {@code null} with {@code sys_interval 0}. */
     private final ScheduledFuture<?> sysPublication;
@@ -80,8 +85,11 @@ public final class Broker implements AutoCloseable {
             // Internal subscribers (an operator watching a topic live) are found after sessions and may
             // receive whatever they subscribed to; clients are authorized as before.
             InternalSubscribers internalSubscribers = new InternalSubscribers(subscriptions);
+            // The ACL does not restrict what a bridge's session receives (as in Mosquitto), nor an operator's
+            // live view.
             Router router = new Router(subscriptions, retained, store.retained(),
-                    internalSubscribers.withSessions(sessions::get), InternalSubscribers.exempting(authorizer));
+                    internalSubscribers.withSessions(sessions::get),
+                    InternalSubscribers.exempting(BridgeReceiveExemption.wrap(authorizer, config.bridges())));
             sessions.onSharedMessageOrphaned(router::redeliverShared);
             MqttServer mqtt = new MqttServer(config, sessions, router, authenticator, authorizer, metrics);
             this.server = mqtt;
@@ -96,6 +104,7 @@ public final class Broker implements AutoCloseable {
             this.http = startHttp(new HttpServices(config, BrokerVersion.current(), System.currentTimeMillis(),
                     boundAddresses, metrics, sessions, subscriptions, retained, router, internalSubscribers));
             schedulePersistentSessionExpiry();
+            this.bridges = startBridges(config, router);
             this.sysPublication = config.publishesSysTopics()
                     ? scheduleSysTopics(new SysTopics(metrics, sessions, subscriptions, retained, router,
                             System.currentTimeMillis()))
@@ -211,6 +220,14 @@ public final class Broker implements AutoCloseable {
         return sessions.size();
     }
 
+    /**
+     * The state of each bridge ({@code connection} in the configuration), in configuration order: for
+     * {@code $SYS} and the admin API. Empty without bridges.
+     */
+    public List<BridgeStatus> bridges() {
+        return bridges.statuses();
+    }
+
     /** How many retained messages the broker holds. */
     public int retainedMessageCount() {
         return retained.size();
@@ -224,6 +241,9 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            // Bridges first: they say goodbye to their remotes and leave their sessions offline. Their
+            // threads go last: the wills published while connections close may still reach those sessions.
+            bridges.stop();
             if (sysPublication != null) {
                 sysPublication.cancel(false);
             }
@@ -231,6 +251,7 @@ public final class Broker implements AutoCloseable {
                 http.close();
             }
             server.close();
+            bridges.close();
             // After the connections: their last writes (offline sessions, wills) must reach the store.
             store.close();
             LOG.debug("broker stopped");
@@ -247,6 +268,19 @@ public final class Broker implements AutoCloseable {
         } catch (RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    /** After the listeners: a bridge's messages from the remote may be routed to clients at once. */
+    private Bridges startBridges(BrokerConfig config, Router router) {
+        try {
+            return Bridges.start(config.bridges(), sessions, router, config.maxInflightMessages());
+        } catch (SSLException | RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
+            server.close();
+            throw new BrokerStartException("cannot start bridges: " + e.getMessage(), e);
         }
     }
 

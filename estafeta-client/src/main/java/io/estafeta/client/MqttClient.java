@@ -77,8 +77,10 @@ public final class MqttClient implements AutoCloseable {
     private Channel channel;
     private CompletableFuture<ConnAck> connecting;
     private boolean reconnectAttempt;
-    private int failedReconnects;
+    private Duration lastReconnectDelay;
     private ScheduledFuture<?> reconnectTimer;
+    /** Index into {@link MqttClientOptions#addresses()} of the server tried now; volatile for {@link #currentAddress()}. */
+    private volatile int addressIndex;
     private ScheduledFuture<?> connectDeadline;
     private CompletableFuture<Void> disconnecting;
 
@@ -87,7 +89,7 @@ public final class MqttClient implements AutoCloseable {
         this.ownEventLoops = options.eventLoops() == null ? ClientEventLoops.create(1) : null;
         ClientEventLoops eventLoops = ownEventLoops != null ? ownEventLoops : options.eventLoops();
         this.loop = eventLoops.group().next();
-        this.logName = options.clientId().isEmpty() ? "client@" + options.host() + ":" + options.port()
+        this.logName = options.clientId().isEmpty() ? "client@" + options.addresses().getFirst()
                 : options.clientId();
         this.session = new ClientSession(() -> messageListener, logName);
         this.bootstrap = new Bootstrap()
@@ -300,6 +302,19 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The event loop this client's state and callbacks live on. Work that should share it (no thread
+     * hop, no locks) may run there, e.g. the session of a broker's bridge.
+     */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** The server connected to, or to be tried next. A snapshot, from any thread. */
+    public ServerAddress currentAddress() {
+        return options.addresses().get(addressIndex);
+    }
+
     // ---- called by ClientChannelHandler, on the loop ----
 
     void connAckReceived(Channel from, ConnAck connAck) {
@@ -316,7 +331,7 @@ public final class MqttClient implements AutoCloseable {
             return;
         }
         state = State.CONNECTED;
-        failedReconnects = 0;
+        lastReconnectDelay = null;
         int serverReceiveMaximum = connAck.receiveMaximum().orElse(MqttClientOptions.MAX_INFLIGHT_LIMIT);
         session.attach(from, connAck, options.cleanStart(), Math.min(options.maxInflight(), serverReceiveMaximum));
         CompletableFuture<ConnAck> waiting = connecting;
@@ -374,10 +389,15 @@ public final class MqttClient implements AutoCloseable {
 
     private void buildPipeline(ChannelPipeline pipeline) {
         if (options.sslContext() != null) {
-            pipeline.addLast("tls", options.sslContext().newHandler(pipeline.channel().alloc(), options.host(),
-                    options.port()));
+            // The name checked against the server certificate is the address connected to.
+            ServerAddress server = currentAddress();
+            pipeline.addLast("tls", options.sslContext().newHandler(pipeline.channel().alloc(), server.host(),
+                    server.port()));
         }
         pipeline.addLast("decoder", new MqttDecoder(options.maxPacketSize()));
+        if (options.bridgeMode() && options.version() != MqttVersion.MQTT_5) {
+            pipeline.addLast("bridge-marker", new BridgeProtocolMarker());
+        }
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
         if (options.packetTrace() != null) {
             pipeline.addLast("trace", new PacketTraceHandler(options.packetTrace()));
@@ -388,7 +408,8 @@ public final class MqttClient implements AutoCloseable {
     private void openConnection(boolean automatic) {
         state = State.CONNECTING;
         reconnectAttempt = automatic;
-        ChannelFuture opening = bootstrap.connect(options.host(), options.port());
+        ServerAddress server = currentAddress();
+        ChannelFuture opening = bootstrap.connect(server.host(), server.port());
         Channel opened = opening.channel();
         channel = opened;
         connectDeadline = loop.schedule(() -> {
@@ -421,9 +442,10 @@ public final class MqttClient implements AutoCloseable {
     private void connectionAttemptFailed(Throwable cause) {
         CompletableFuture<ConnAck> waiting = connecting;
         connecting = null;
+        ServerAddress failed = currentAddress();
+        failOver();
         if (reconnectAttempt && options.reconnect().enabled()) {
-            failedReconnects++;
-            LOG.debug("{}: reconnect attempt {} failed ({})", logName, failedReconnects, describe(cause));
+            LOG.debug("{}: reconnect to {} failed ({})", logName, failed, describe(cause));
             scheduleReconnect();
         } else {
             session.detach(cause, !options.cleanStart());
@@ -434,8 +456,18 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
+    /** The next attempt goes to the next address, round robin (only one address: the same one). */
+    private void failOver() {
+        int count = options.addresses().size();
+        if (count > 1) {
+            addressIndex = (addressIndex + 1) % count;
+            LOG.debug("{}: next connection attempt goes to {}", logName, currentAddress());
+        }
+    }
+
     private void scheduleReconnect() {
-        Duration delay = options.reconnect().delayBefore(failedReconnects + 1);
+        Duration delay = options.reconnect().nextDelay(lastReconnectDelay);
+        lastReconnectDelay = delay;
         reconnectTimer = loop.schedule(() -> {
             reconnectTimer = null;
             if (state == State.DISCONNECTED) {
@@ -449,7 +481,7 @@ public final class MqttClient implements AutoCloseable {
             reconnectTimer.cancel(false);
             reconnectTimer = null;
         }
-        failedReconnects = 0;
+        lastReconnectDelay = null;
     }
 
     private void cancelConnectDeadline() {

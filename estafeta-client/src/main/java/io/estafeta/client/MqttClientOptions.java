@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,6 +51,8 @@ public final class MqttClientOptions {
     private final int maxPacketSize;
     private final ClientEventLoops eventLoops;
     private final PacketTrace packetTrace;
+    private final List<ServerAddress> addresses;
+    private final boolean bridgeMode;
 
     private MqttClientOptions(Builder b) {
         this.host = b.host;
@@ -69,6 +72,8 @@ public final class MqttClientOptions {
         this.maxPacketSize = b.maxPacketSize;
         this.eventLoops = b.eventLoops;
         this.packetTrace = b.packetTrace;
+        this.addresses = b.addresses != null ? b.addresses : List.of(new ServerAddress(b.host, b.port));
+        this.bridgeMode = b.bridgeMode;
     }
 
     public static Builder builder() {
@@ -153,6 +158,22 @@ public final class MqttClientOptions {
         return packetTrace;
     }
 
+    /**
+     * The servers to connect to, in order: the first is {@link #host()}:{@link #port()}. After a failed
+     * connection attempt the client tries the next one (failover), round robin.
+     */
+    public List<ServerAddress> addresses() {
+        return addresses;
+    }
+
+    /**
+     * Whether the CONNECT says the client is a bridge (Mosquitto's {@code try_private}: the top bit of
+     * the Protocol Level). 3.1 and 3.1.1 only; 5.0 bridges use No Local instead.
+     */
+    public boolean bridgeMode() {
+        return bridgeMode;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host;
@@ -172,6 +193,8 @@ public final class MqttClientOptions {
         b.maxPacketSize = maxPacketSize;
         b.eventLoops = eventLoops;
         b.packetTrace = packetTrace;
+        b.addresses = addresses.size() > 1 ? addresses : null;
+        b.bridgeMode = bridgeMode;
         return b;
     }
 
@@ -193,12 +216,15 @@ public final class MqttClientOptions {
         private int maxPacketSize = PROTOCOL_MAX_PACKET_SIZE;
         private ClientEventLoops eventLoops;
         private PacketTrace packetTrace;
+        private List<ServerAddress> addresses;
+        private boolean bridgeMode;
 
         private Builder() {
         }
 
         public Builder host(String value) {
             this.host = Objects.requireNonNull(value, "host");
+            this.addresses = null;
             return this;
         }
 
@@ -207,6 +233,7 @@ public final class MqttClientOptions {
                 throw new IllegalArgumentException("port must be 1-65535, got " + value);
             }
             this.port = value;
+            this.addresses = null;
             return this;
         }
 
@@ -296,6 +323,24 @@ public final class MqttClientOptions {
 
         public Builder eventLoops(ClientEventLoops value) {
             this.eventLoops = value;
+            return this;
+        }
+
+        /** Several servers to try in turn (failover); replaces {@link #host}/{@link #port} with the first. */
+        public Builder addresses(List<ServerAddress> value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("no server address");
+            }
+            List<ServerAddress> copy = List.copyOf(value);
+            this.host = copy.getFirst().host();
+            this.port = copy.getFirst().port();
+            this.addresses = copy;
+            return this;
+        }
+
+        /** Mark the CONNECT as a bridge's (Mosquitto's {@code try_private}); ignored for MQTT 5. */
+        public Builder bridgeMode(boolean value) {
+            this.bridgeMode = value;
             return this;
         }
 

@@ -25,13 +25,14 @@ public final class MosquittoBroker implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final long STOP_WAIT_SECONDS = 5;
 
-    private final Process process;
     private final int port;
+    private final Path config;
     private final Path log;
+    private volatile Process process;
 
-    private MosquittoBroker(Process process, int port, Path log) {
-        this.process = process;
+    private MosquittoBroker(int port, Path config, Path log) {
         this.port = port;
+        this.config = config;
         this.log = log;
     }
 
@@ -51,24 +52,45 @@ public final class MosquittoBroker implements AutoCloseable {
         StringBuilder text = new StringBuilder("listener " + port + " " + LOOPBACK + "\n");
         settings.forEach(line -> text.append(line).append('\n'));
         Files.writeString(config, text);
-        Process process = new ProcessBuilder(EXECUTABLE.toString(), "-c", config.toString())
+        MosquittoBroker broker = new MosquittoBroker(port, config, directory.resolve("mosquitto-" + port + ".log"));
+        broker.launch();
+        return broker;
+    }
+
+    /**
+     * Starts Mosquitto again, on the same port with the same configuration, after {@link #stop()}. With
+     * {@code persistence true} in the settings it reloads what it saved when it stopped.
+     */
+    public void restart() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("mosquitto on " + port + " is still running");
+        }
+        launch();
+    }
+
+    /** Stops Mosquitto (SIGTERM, so that it saves its persistence file) and waits until it is gone. */
+    public void stop() {
+        close();
+    }
+
+    private void launch() throws IOException {
+        ProcessBuilder.Redirect appendToLog = ProcessBuilder.Redirect.appendTo(log.toFile());
+        Process started = new ProcessBuilder(EXECUTABLE.toString(), "-c", config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("mosquitto-" + port + ".log").toFile())
+                .redirectOutput(appendToLog)
                 .start();
-        MosquittoBroker broker = new MosquittoBroker(process, port, directory.resolve("mosquitto-" + port + ".log"));
+        process = started;
         try {
             Awaitility.await("mosquitto listening on " + port).atMost(START_TIMEOUT)
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> !process.isAlive() || accepts(port));
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": "
-                        + Files.readString(directory.resolve("mosquitto-" + port + ".log")));
+                    .until(() -> !started.isAlive() || accepts(port));
+            if (!started.isAlive()) {
+                throw new IllegalStateException("mosquitto exited with " + started.exitValue() + ": " + logText());
             }
         } catch (RuntimeException e) {
-            broker.close();
+            close();
             throw e;
         }
-        return broker;
     }
 
     public int port() {
@@ -90,6 +112,10 @@ public final class MosquittoBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        Process process = this.process;
+        if (process == null) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {

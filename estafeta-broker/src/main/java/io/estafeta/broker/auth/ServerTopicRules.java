@@ -11,7 +11,8 @@ import java.util.Objects;
  * <ul>
  *   <li>no client publishes to a topic starting with {@code $SYS} (the broker's own statistics) or with
  *       {@code $share} (a subscription prefix, not a place for messages); like Mosquitto this looks at the
- *       start of the text, so {@code $SYSTEM/x} is refused as well;</li>
+ *       start of the text, so {@code $SYSTEM/x} is refused as well; the exception, as in Mosquitto, is
+ *       {@code $SYS/broker/connection/+/state}, where bridges from other brokers publish their state;</li>
  *   <li>a shared subscription {@code $share/GROUP/FILTER} is checked as a subscription to FILTER, the
  *       topics it can deliver; a malformed one (empty group, wildcard in the group, no filter) is
  *       refused;</li>
@@ -26,6 +27,9 @@ public final class ServerTopicRules implements Authorizer {
     /** The shared-subscription prefix (MQTT 5, also accepted from 3.1.1 clients by Mosquitto). */
     public static final String SHARE_PREFIX = "$share";
 
+    /** The one {@code $SYS} branch clients may publish to: bridges' connection state, as Mosquitto allows. */
+    public static final String BRIDGE_STATE_TOPICS = SYS_PREFIX + "/broker/connection/+/state";
+
     private static final String SHARED_SUBSCRIPTION_PREFIX = SHARE_PREFIX + Topics.LEVEL_SEPARATOR;
 
     private final Authorizer delegate;
@@ -36,6 +40,10 @@ public final class ServerTopicRules implements Authorizer {
 
     @Override
     public boolean canPublish(String clientId, String username, String topic) {
+        if (Topics.matches(BRIDGE_STATE_TOPICS, topic)) {
+            // As in Mosquitto: a bridge from another broker announces its state here (notifications).
+            return delegate.canPublish(clientId, username, topic);
+        }
         if (topic.startsWith(SYS_PREFIX) || topic.startsWith(SHARE_PREFIX)) {
             return false;
         }

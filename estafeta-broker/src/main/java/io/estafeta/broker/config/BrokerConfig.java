@@ -46,6 +46,7 @@ import java.util.function.UnaryOperator;
  * @param trafficLimits              connections per address and in total, publish rate, outbound memory budget
  * @param clientIds                  which client ids are accepted, and how assigned ones start
  * @param http                       the HTTP listener (metrics, admin API, dashboard), or {@code null} for none
+ * @param bridges                    links to other brokers ({@code connection} blocks), see docs/BRIDGES.md
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -73,7 +74,8 @@ public record BrokerConfig(
         Duration sysInterval,
         TrafficLimits trafficLimits,
         ClientIdRules clientIds,
-        HttpListenerConfig http) {
+        HttpListenerConfig http,
+        List<BridgeConfig> bridges) {
 
     public static final int DEFAULT_PORT = 1883;
     public static final String LOOPBACK = "127.0.0.1";
@@ -122,6 +124,7 @@ public record BrokerConfig(
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(persistenceMode, "persistenceMode");
         Objects.requireNonNull(persistenceSyncInterval, "persistenceSyncInterval");
+        bridges = List.copyOf(bridges);
         if (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero()) {
             throw new IllegalArgumentException("persistenceSyncInterval must be positive: " + persistenceSyncInterval);
         }
@@ -179,6 +182,7 @@ public record BrokerConfig(
         b.trafficLimits = trafficLimits;
         b.clientIds = clientIds;
         b.http = http;
+        b.bridges = bridges;
         return b;
     }
 
@@ -216,6 +220,7 @@ public record BrokerConfig(
         private ClientIdRules clientIds = ClientIdRules.DEFAULTS;
         private HttpListenerConfig http;
         private boolean listenersConfigured;
+        private List<BridgeConfig> bridges = List.of();
 
         private Builder() {
         }
@@ -350,6 +355,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder bridges(List<BridgeConfig> value) {
+            bridges = List.copyOf(value);
+            return this;
+        }
+
         public Builder persistenceSyncInterval(Duration value) {
             persistenceSyncInterval = value;
             return this;
@@ -403,7 +413,7 @@ public record BrokerConfig(
                     messageSizeLimit, retainAvailable, persistentClientExpiration, connectTimeout, dataDirectory,
                     maxTopicAlias, clientLimits, logging, persistence, persistenceMode, persistenceSyncInterval,
                     persistenceMinFreeBytes, sysInterval,
-                    trafficLimits, clientIds, http);
+                    trafficLimits, clientIds, http, bridges);
         }
     }
 }

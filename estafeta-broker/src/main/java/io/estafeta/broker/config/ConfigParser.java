@@ -75,6 +75,7 @@ public final class ConfigParser {
     private final ConfiguredListeners listeners = new ConfiguredListeners();
     private final HttpSettings http = new HttpSettings();
     private final List<String> warnings = new ArrayList<>();
+    private final ConfiguredBridges bridges = new ConfiguredBridges(this::warning);
 
     private ConfigParser(Path mainFile) {
         this.mainFile = mainFile;
@@ -113,6 +114,7 @@ public final class ConfigParser {
             builder.listeners(configured);
         }
         builder.http(http.resolve(this::warn));
+        builder.bridges(bridges.resolve());
         builder.logging(new LoggingConfig(logTypes == null ? LoggingConfig.DEFAULTS.types() : logTypes,
                 connectionMessages, logFormat));
         return new ParsedConfig(builder.build(), warnings);
@@ -143,6 +145,10 @@ public final class ConfigParser {
     }
 
     private void apply(ConfigLine line, boolean inMainFile) throws ConfigException {
+        if (ConfiguredBridges.isBridgeDirective(line.directive())) {
+            bridges.apply(line);
+            return;
+        }
         switch (line.directive()) {
             case "listener" -> listener(line);
             // Listener settings: they belong to the listener line above them (ConfiguredListeners).
@@ -443,7 +449,11 @@ public final class ConfigParser {
     }
 
     void warn(ConfigLine line, String text) {
-        String warning = line.where() + ": " + text;
+        warning(line.where() + ": " + text);
+    }
+
+    /** @param warning one line, starting with {@code FILE:LINE:} */
+    private void warning(String warning) {
         LOG.warn("{}", warning);
         warnings.add(warning);
     }

@@ -14,7 +14,7 @@ import java.util.List;
  * carries in, and what a delivery carries out. One place, so that every property a publisher sets
  * reaches subscribers the same way.
  */
-final class Mqtt5Properties {
+public final class Mqtt5Properties {
 
     /** Four-byte intervals are unsigned; this is the "never" of Session Expiry. */
     static final long UNSIGNED_INT_MAX = 0xFFFF_FFFFL;
@@ -22,7 +22,7 @@ final class Mqtt5Properties {
     private Mqtt5Properties() {
     }
 
-    static MessageProperties messageProperties(MqttProperties properties) {
+    public static MessageProperties messageProperties(MqttProperties properties) {
         if (properties == null || properties.isEmpty()) {
             return MessageProperties.NONE;
         }
@@ -37,7 +37,7 @@ final class Mqtt5Properties {
     }
 
     /** The deadline of a Message Expiry Interval, or {@link ApplicationMessage#NEVER_EXPIRES}. */
-    static long expiryDeadline(MqttProperties properties, long nowMillis) {
+    public static long expiryDeadline(MqttProperties properties, long nowMillis) {
         if (properties == null) {
             return ApplicationMessage.NEVER_EXPIRES;
         }
@@ -53,7 +53,7 @@ final class Mqtt5Properties {
      * the remaining expiry ([MQTT-3.3.2-6]), the matching subscriptions' identifiers ([MQTT-3.3.4-3])
      * and a topic alias (0: none).
      */
-    static MqttProperties forDelivery(ApplicationMessage message, long nowMillis, int[] subscriptionIds,
+    public static MqttProperties forDelivery(ApplicationMessage message, long nowMillis, int[] subscriptionIds,
                                       int topicAlias) {
         MqttProperties out = new MqttProperties();
         MessageProperties in = message.properties();

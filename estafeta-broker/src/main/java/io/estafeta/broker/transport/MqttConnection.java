@@ -904,8 +904,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             } else {
                 int qos = Math.min(option.qos().value(), MAX_QOS);
                 codes[i] = qos;
-                granted[i] = new Subscription(clientId, filter, qos, option.isNoLocal(),
-                        option.isRetainAsPublished(), subscriptionId, shareName);
+                // A 3.1/3.1.1 bridge (Mosquitto's try_private mark) is not sent back what it published, and
+                // gets RETAIN as published, as Mosquitto treats it: loop prevention without No Local.
+                boolean bridge = !mqtt5() && MqttPacketDecoder.announcedBridge(ctx.channel());
+                granted[i] = new Subscription(clientId, filter, qos, option.isNoLocal() || bridge,
+                        option.isRetainAsPublished() || bridge, subscriptionId, shareName);
                 if (!session.hasSubscription(request.topicFilter())) {
                     added++;
                 }

@@ -58,14 +58,19 @@ public final class Paho5TestClient implements AutoCloseable {
     }
 
     public static Paho5TestClient connect(TestBroker broker, String clientId, MqttConnectionOptions options) {
+        return connect(broker.serverUri(), clientId, options);
+    }
+
+    /** Connects to any broker, e.g. a Mosquitto started with {@code MosquittoBroker}: {@code tcp://HOST:PORT}. */
+    public static Paho5TestClient connect(String serverUri, String clientId, MqttConnectionOptions options) {
         try {
-            MqttAsyncClient client = new MqttAsyncClient(broker.serverUri(), clientId, new MemoryPersistence());
+            MqttAsyncClient client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
             Paho5TestClient testClient = new Paho5TestClient(client);
             client.setCallback(testClient.new Callback());
             client.connect(options).waitForCompletion(PahoTestClient.TIME_TO_WAIT_MILLIS);
             return testClient;
         } catch (MqttException e) {
-            throw new IllegalStateException("Paho (MQTT 5) could not connect to " + broker, e);
+            throw new IllegalStateException("Paho (MQTT 5) could not connect to " + serverUri, e);
         }
     }
 

@@ -54,7 +54,7 @@ public final class PahoTestClient implements AutoCloseable {
         return connect(broker.serverUri(), clientId, options);
     }
 
-    /** Connects to a broker given by its address in Paho's form ({@code tcp://host:port}). */
+    /** Connects to any broker, e.g. a Mosquitto started with {@code MosquittoBroker}: {@code tcp://HOST:PORT}. */
     public static PahoTestClient connect(String serverUri, String clientId, MqttConnectOptions options) {
         try {
             MqttClient client = new MqttClient(serverUri, clientId, new MemoryPersistence());

@@ -31,6 +31,10 @@ final class ConnectPacketParser {
     private static final int MQTT_3_1_MIN_CLIENT_ID_LENGTH = 1;
 
     private static final String PROTOCOL_NAME = "the Protocol Name";
+    /** The top bit of the Protocol Level: a bridge, in Mosquitto's convention. */
+    private static final int BRIDGE_MARK = 0x80;
+    private static final int LEVEL_3_1 = 3;
+    private static final int LEVEL_3_1_1 = 4;
     private static final String PROTOCOL_LEVEL = "the Protocol Level";
     private static final String CONNECT_FLAGS = "the Connect Flags";
     private static final String KEEP_ALIVE = "the Keep Alive";
@@ -44,9 +48,17 @@ final class ConnectPacketParser {
     }
 
     static MqttMessage parse(PacketReader reader, PacketInProgress packet, Attribute<MqttVersion> connectionVersion,
-            int mqtt31MaxClientIdLength) {
+            Attribute<Boolean> bridgeMark, int mqtt31MaxClientIdLength) {
         String protocolName = reader.readUtf8String(PROTOCOL_NAME);
         int level = reader.readByte(PROTOCOL_LEVEL);
+        int unmarked = level & ~BRIDGE_MARK;
+        if ((level & BRIDGE_MARK) != 0 && (unmarked == LEVEL_3_1 || unmarked == LEVEL_3_1_1)) {
+            // Mosquitto's bridges (try_private) set the top bit of a 3.1/3.1.1 level; 5.0 has no such mark.
+            level = unmarked;
+            if (bridgeMark.get() == null) {
+                bridgeMark.set(Boolean.TRUE);
+            }
+        }
         // Netty's own lookup, so an unknown name or level fails with Netty's
         // MqttUnacceptableProtocolVersionException, as code written for Netty's decoder expects
         // (3.1.1 [MQTT-3.1.2-2]: CONNACK 0x01; 5.0 [MQTT-3.1.2-2]: CONNACK 0x84).

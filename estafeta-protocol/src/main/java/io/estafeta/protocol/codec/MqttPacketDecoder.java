@@ -71,6 +71,18 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
         return channel.attr(MQTT_VERSION_KEY).get();
     }
 
+    /** Set when the CONNECT's Protocol Level carried the bridge mark (see {@link #announcedBridge}). */
+    static final AttributeKey<Boolean> BRIDGE_KEY = AttributeKey.valueOf("ESTAFETA_BRIDGE_CONNECT");
+
+    /**
+     * Whether the channel's CONNECT had the top bit of its 3.1 or 3.1.1 Protocol Level set (0x83, 0x84):
+     * Mosquitto's mark for a bridge ({@code try_private}), outside the specification. The level is read
+     * without the mark.
+     */
+    public static boolean announcedBridge(io.netty.channel.Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(BRIDGE_KEY).get());
+    }
+
     private static final int REMAINING_LENGTH_MAX_BYTES = 4;
     private static final int VALUE_BITS_PER_BYTE = 7;
     private static final int VALUE_MASK = 0x7F;
@@ -167,7 +179,7 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
                         + " is not encoded in the minimum number of bytes [MQTT-1.5.5-1]");
             }
             PacketReader reader = new PacketReader(in, bodyStart, end, version == MqttVersion.MQTT_5);
-            MqttMessage message = parse(type, reader, versionAttribute);
+            MqttMessage message = parse(type, reader, versionAttribute, ctx.channel().attr(BRIDGE_KEY));
             in.readerIndex(end);
             packet.reset();
             out.add(message);
@@ -176,9 +188,11 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private MqttMessage parse(MqttMessageType type, PacketReader reader, Attribute<MqttVersion> versionAttribute) {
+    private MqttMessage parse(MqttMessageType type, PacketReader reader, Attribute<MqttVersion> versionAttribute,
+                              Attribute<Boolean> bridgeAttribute) {
         return switch (type) {
-            case CONNECT -> ConnectPacketParser.parse(reader, packet, versionAttribute, mqtt31MaxClientIdLength);
+            case CONNECT -> ConnectPacketParser.parse(reader, packet, versionAttribute, bridgeAttribute,
+                    mqtt31MaxClientIdLength);
             case CONNACK -> ResponsePacketParser.parseConnack(reader, packet);
             case PUBLISH -> PublishPacketParser.parse(reader, packet);
             case PUBACK, PUBREC, PUBREL, PUBCOMP -> ResponsePacketParser.parsePublishResponse(reader, packet);

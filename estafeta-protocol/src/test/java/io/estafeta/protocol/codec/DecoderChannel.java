@@ -91,6 +91,11 @@ final class DecoderChannel implements AutoCloseable {
         return messages().stream().map(MessageDescription::of).toList();
     }
 
+    /** Whether the CONNECT carried Mosquitto's bridge mark. */
+    boolean announcedBridge() {
+        return MqttPacketDecoder.announcedBridge(channel);
+    }
+
     MqttVersion channelVersion() {
         return channel.attr(VERSION).get();
     }

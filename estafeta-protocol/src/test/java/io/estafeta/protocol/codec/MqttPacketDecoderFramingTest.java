@@ -226,6 +226,38 @@ class MqttPacketDecoderFramingTest {
     }
 
     @Test
+    void aBridgeMarkOnA311LevelIsReadAsTheLevelAndRemembered() {
+        // Mosquitto's try_private: 0x80 | 4. Outside the specification, accepted as Mosquitto accepts it.
+        byte[] bridge = packet(0x10, body().utf8("MQTT").bytes(0x84, 0x02).twoByteInteger(60).utf8("c"));
+        try (DecoderChannel channel = DecoderChannel.estafeta(Peer.CLIENT, null)) {
+            MqttMessage connect = channel.feed(bridge).messages().getFirst();
+
+            assertThat(connect.decoderResult().isSuccess()).isTrue();
+            assertThat(((MqttConnectVariableHeader) connect.variableHeader()).version()).isEqualTo(4);
+            assertThat(channel.announcedBridge()).isTrue();
+        }
+    }
+
+    @Test
+    void aPlainConnectIsNotABridge() {
+        try (DecoderChannel channel = DecoderChannel.estafeta(Peer.CLIENT, null)) {
+            channel.feed(connect(4)).messages();
+
+            assertThat(channel.announcedBridge()).isFalse();
+        }
+    }
+
+    @Test
+    void aBridgeMarkOnLevel5IsAnUnknownLevel() {
+        byte[] marked5 = packet(0x10, body().utf8("MQTT").bytes(0x85, 0x02).twoByteInteger(60).bytes(0).utf8("c"));
+        try (DecoderChannel channel = DecoderChannel.estafeta(Peer.CLIENT, null)) {
+            Throwable cause = channel.feed(marked5).messages().getFirst().decoderResult().cause();
+
+            assertThat(cause).isInstanceOf(MqttUnacceptableProtocolVersionException.class);
+        }
+    }
+
+    @Test
     void aProtocolNameThatDoesNotMatchTheLevelFailsWithNettysException() {
         byte[] mismatch = packet(0x10, body().utf8("MQIsdp").bytes(4, 0x02).twoByteInteger(60).utf8("c"));
         try (DecoderChannel channel = DecoderChannel.estafeta(Peer.CLIENT, null)) {

@@ -1,0 +1,13 @@
+package io.estafeta.broker.bridge;
+
+/** Where a bridge's link to its remote broker stands. */
+public enum BridgeState {
+    /** The first connection attempt is under way, or the next one is scheduled after a failure. */
+    CONNECTING,
+    /** The remote broker accepted the connection: messages flow. */
+    CONNECTED,
+    /** An accepted connection was lost; the client reconnects with the bridge's restart_timeout. */
+    RECONNECTING,
+    /** The broker is shutting down, or has. */
+    STOPPED
+}
