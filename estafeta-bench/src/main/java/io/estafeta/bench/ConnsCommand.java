@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code bench conns}: many idle connections; connect rate and the broker's memory per connection. */
-@Command(name = "conns", mixinStandardHelpOptions = true,
+@Command(name = "conns",
         description = "Opens C idle connections; figures: connections per second and, with --broker-pid, the "
                 + "broker's resident memory (VmRSS) per connection.")
 final class ConnsCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code bench fanin}: P publishers on topics of their own, one subscriber to all of them by a wildcard. */
-@Command(name = "fanin", mixinStandardHelpOptions = true,
+@Command(name = "fanin",
         description = "P publishers -> 1 subscriber to a '+' wildcard filter; figure: messages received per second.")
 final class FaninCommand implements Callable<Integer> {
 

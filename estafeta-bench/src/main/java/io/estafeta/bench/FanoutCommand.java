@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code bench fanout}: one publisher, S subscribers to its topic. */
-@Command(name = "fanout", mixinStandardHelpOptions = true,
+@Command(name = "fanout",
         description = "1 publisher -> S subscribers to its topic; figure: deliveries received per second.")
 final class FanoutCommand implements Callable<Integer> {
 

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * Measured from the schedule, not from the actual write, so that a generator or broker that falls behind
  * shows in the figures instead of hiding (coordinated omission).
  */
-@Command(name = "latency", mixinStandardHelpOptions = true,
+@Command(name = "latency",
         description = "Fixed rate (default 1000 msg/s); figures: end-to-end latency percentiles in microseconds.")
 final class LatencyCommand implements Callable<Integer> {
 

@@ -14,6 +14,10 @@ final class LoadOptions {
     static final int DEFAULT_PAYLOAD_BYTES = 64;
     static final int DEFAULT_WINDOW = 100;
 
+    // Not picocli's standard help options: their -V (--version) would take mosquitto_pub's -V (protocol version).
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Broker host (default: ${DEFAULT-VALUE}).")
     String host;
 

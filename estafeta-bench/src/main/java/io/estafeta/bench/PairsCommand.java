@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code bench pairs}: N publishers, each with one subscriber of its own topic. */
-@Command(name = "pairs", mixinStandardHelpOptions = true,
+@Command(name = "pairs",
         description = "N publisher/subscriber pairs, each on its own topic; figure: messages received per second.")
 final class PairsCommand implements Callable<Integer> {
 
