@@ -88,6 +88,14 @@ wait_listening() {
 
 pids=()
 cleanup() {
+    # bin/estafeta broker ends the JVM with Runtime.halt from its shutdown hook, so JFR's dumponexit never
+    # runs: dump the recording while the broker is still up.
+    if [[ -n $jfr && -n ${estafeta_pid:-} ]]; then
+        source "$root/bin/lib/find-java.sh"
+        if estafeta_find_java; then
+            "$ESTAFETA_JAVA_HOME/bin/jcmd" "$estafeta_pid" JFR.dump filename="$jfr" >&2 || true
+        fi
+    fi
     for pid in "${pids[@]}"; do
         kill "$pid" 2>/dev/null || true
     done

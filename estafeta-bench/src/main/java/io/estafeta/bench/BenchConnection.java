@@ -259,6 +259,9 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (pump != null) {
+            pump.onReadComplete();
+        }
         if (flushNeeded) {
             flushNeeded = false;
             ctx.flush();

@@ -116,6 +116,12 @@ final class PublishPump {
         if (refusedByBroker) {
             refused++;
         }
+        // The freed room is used in onReadComplete: one write for all the acknowledgements of a read,
+        // not one write system call per PUBACK (which cost the generator most of a core at 30k msg/s).
+    }
+
+    /** The end of a read from the socket: publish into the room its acknowledgements freed. */
+    void onReadComplete() {
         if (!tickPending) {
             pump();
         }
