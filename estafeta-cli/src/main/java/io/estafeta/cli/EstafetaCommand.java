@@ -1,5 +1,6 @@
 package io.estafeta.cli;
 
+import io.estafeta.bench.BenchCommand;
 import io.estafeta.cli.client.ClientErrors;
 import io.estafeta.cli.client.PubCommand;
 import io.estafeta.cli.client.SubCommand;
@@ -11,8 +12,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level {@code estafeta} command: only a door to its subcommands (broker, pub, sub, passwd;
- * bench later, each added to {@code subcommands} below).
+ * The top-level {@code estafeta} command: only a door to its subcommands (broker, pub, sub, passwd, bench),
+ * each listed in {@code subcommands} below.
  */
 @Command(name = "estafeta",
         mixinStandardHelpOptions = true,
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class,
-                CommandLine.HelpCommand.class},
+                BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 ExitStatus.OK_HELP,

@@ -24,6 +24,24 @@ class EstafetaCommandTest {
     }
 
     @Test
+    void benchHelpListsItsScenarios() {
+        int status = execute("bench", "--help");
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("Usage: estafeta bench")
+                .contains("fanin").contains("fanout").contains("pairs").contains("latency").contains("conns");
+    }
+
+    @Test
+    void benchScenarioHelpShowsTheLoadOptions() {
+        int status = execute("bench", "fanin", "--help");
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("--publishers").contains("--qos").contains("--rate")
+                .contains("--protocol-version").contains("--json");
+    }
+
+    @Test
     void versionIsTheProjectVersionMavenBuilt() {
         int status = execute("--version");
 

@@ -1,0 +1,45 @@
+package io.estafeta.bench;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code bench conns}: many idle connections; connect rate and the broker's memory per connection. */
+@Command(name = "conns",
+        description = "Opens C idle connections; figures: connections per second and, with --broker-pid, the "
+                + "broker's resident memory (VmRSS) per connection.")
+final class ConnsCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private LoadOptions options;
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "1000", description = "Connections (default: ${DEFAULT-VALUE}).")
+    private int connections;
+
+    @Option(names = "--subscribe", description = "Each connection also subscribes to a topic of its own.")
+    private boolean subscribe;
+
+    @Option(names = "--broker-pid", defaultValue = "0",
+            description = "The broker's process id: read its VmRSS from /proc before and after.")
+    private long brokerPid;
+
+    @Option(names = "--hold", defaultValue = "1s", converter = LoadOptions.DurationConverter.class,
+            description = "How long to keep the connections open once all are up; memory is read at its end "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private Duration hold;
+
+    @Override
+    public Integer call() {
+        return ScenarioExecution.execute(spec, options.json, () -> new ConnectionRun(
+                options.settings(LoadSettings.UNLIMITED), connections, subscribe, brokerPid, hold,
+                spec.commandLine().getErr()).run());
+    }
+}
