@@ -29,6 +29,8 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     static final String DECODER = "decoder";
     static final String CONNECTION = "connection";
 
+    /** How long a persistent subscriber's MQTT 5 session outlives the run (3.1.1 has no expiry to set). */
+    static final int PERSISTENT_SESSION_EXPIRY_SECONDS = 60;
     private static final int SUBSCRIBE_PACKET_ID = 1;
     /** SUBACK return codes from 0x80 are failures (MQTT 3.1.1 section 3.9.3, MQTT 5.0 section 3.9.3). */
     private static final int FIRST_FAILURE_CODE = 0x80;
@@ -45,6 +47,7 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     private final String subscribeFilter;
     private final int qos;
     private final Recorder latency;
+    private final boolean persistentSession;
     private final CompletableFuture<BenchConnection> ready = new CompletableFuture<>();
 
     private ChannelHandlerContext context;
@@ -58,9 +61,12 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     /**
      * @param subscribeFilter the filter to subscribe to at {@code qos}, or null for a publisher only
      * @param latency         where received timestamps become latencies, or null
+     * @param persistentSession connect with Clean Session 0 (MQTT 5: Clean Start 0 and a Session Expiry)
      */
-    BenchConnection(String clientId, MqttVersion version, String subscribeFilter, int qos, Recorder latency) {
+    BenchConnection(String clientId, MqttVersion version, String subscribeFilter, int qos, Recorder latency,
+                    boolean persistentSession) {
         this.clientId = clientId;
+        this.persistentSession = persistentSession;
         this.version = version;
         this.subscribeFilter = subscribeFilter;
         this.qos = qos;
@@ -126,12 +132,18 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        MqttMessage connect = MqttMessageBuilders.connect()
+        MqttMessageBuilders.ConnectBuilder builder = MqttMessageBuilders.connect()
                 .clientId(clientId)
                 .protocolVersion(version)
-                .cleanSession(true)
-                .keepAlive(0) // no PINGREQ traffic in the measurement
-                .build();
+                .cleanSession(!persistentSession)
+                .keepAlive(0); // no PINGREQ traffic in the measurement
+        if (persistentSession && version == MqttVersion.MQTT_5) {
+            MqttProperties properties = new MqttProperties();
+            properties.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), PERSISTENT_SESSION_EXPIRY_SECONDS));
+            builder.properties(properties);
+        }
+        MqttMessage connect = builder.build();
         ctx.writeAndFlush(connect);
         ctx.fireChannelActive();
     }

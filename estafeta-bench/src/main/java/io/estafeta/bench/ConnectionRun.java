@@ -35,7 +35,7 @@ record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, 
             try {
                 opened = connector.open(connections,
                         i -> new BenchConnection("bench-" + runId + "-c" + i, settings.version(),
-                                subscribe ? "bench/" + runId + "/conns/" + i : null, settings.qos(), null),
+                                subscribe ? "bench/" + runId + "/conns/" + i : null, settings.qos(), null, false),
                         this::printProgress);
                 double seconds = (System.nanoTime() - start) / NANOS_PER_SECOND;
                 LockSupport.parkNanos(hold.toNanos());

@@ -60,6 +60,11 @@ final class LoadOptions {
     @Option(names = "--threads", description = "Generator event loop threads (default: the cores it may use).")
     Integer threads;
 
+    @Option(names = "--persistent-subscribers", description = "Subscribers connect with Clean Session 0 (MQTT 5:"
+            + " Clean Start 0, Session Expiry " + BenchConnection.PERSISTENT_SESSION_EXPIRY_SECONDS + " s), so a"
+            + " broker with persistence stores what it queues for them.")
+    boolean persistentSubscribers;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -69,7 +74,7 @@ final class LoadOptions {
     LoadSettings settings(long defaultRate) {
         int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         return new LoadSettings(host, port, version, qos, payloadSize, rate != null ? rate : defaultRate,
-                duration, warmUp, drain, window, loops, !quiet);
+                duration, warmUp, drain, window, loops, !quiet, persistentSubscribers);
     }
 
     /** "10s", "500ms", "2m", "1h", or a number of seconds. */

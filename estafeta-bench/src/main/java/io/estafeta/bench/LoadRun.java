@@ -66,11 +66,12 @@ final class LoadRun {
             try {
                 subscribers = connector.open(plan.subscriberFilters().size(),
                         i -> new BenchConnection("bench-" + runId + "-s" + i, settings.version(),
-                                plan.subscriberFilters().get(i), settings.qos(), latency),
+                                plan.subscriberFilters().get(i), settings.qos(), latency,
+                                settings.persistentSubscribers()),
                         ready -> { });
                 publishers = connector.open(plan.publisherTopics().size(),
                         i -> new BenchConnection("bench-" + runId + "-p" + i, settings.version(), null,
-                                settings.qos(), null),
+                                settings.qos(), null, false),
                         ready -> { });
                 return measure(transport, publishers);
             } finally {

@@ -21,10 +21,13 @@ import java.time.Duration;
  *                      MQTT 5 Receive Maximum)
  * @param threads       the generator's event loop threads
  * @param progress      print a progress line every second (on stderr)
+ * @param persistentSubscribers subscribers keep their sessions (Clean Session 0; MQTT 5: Clean Start 0 and a
+ *                      Session Expiry Interval), so a broker that stores persistent sessions stores what it
+ *                      queues for them and holds back acknowledgements until it is durable
  */
 record LoadSettings(String host, int port, MqttVersion version, int qos, int payloadSize, long rate,
                     Duration duration, Duration warmUp, Duration drainTimeout, int window, int threads,
-                    boolean progress) {
+                    boolean progress, boolean persistentSubscribers) {
 
     static final long UNLIMITED = 0;
 
