@@ -29,6 +29,7 @@ public final class AdminApi {
     private final RetainedResource retained;
     private final PublishResource publish;
     private final LiveViews live;
+    private final BridgesResource bridges;
 
     public AdminApi(HttpServices services, HttpListenerConfig httpConfig) {
         this.brokerInfo = new BrokerInfo(services, httpConfig);
@@ -36,6 +37,7 @@ public final class AdminApi {
         this.retained = new RetainedResource(services);
         this.publish = new PublishResource(services);
         this.live = new LiveViews(services);
+        this.bridges = new BridgesResource(services);
     }
 
     /** Answers a request whose path starts with {@code /api}. */
@@ -77,6 +79,11 @@ public final class AdminApi {
                         }
                     } else if (AdminAnswers.requireMethod(exchange, HttpMethod.GET, path, 1)) {
                         AdminAnswers.answerWhenReady(exchange, live.stats());
+                    }
+                }
+                case "bridges" -> {
+                    if (AdminAnswers.requireMethod(exchange, HttpMethod.GET, path, 1)) {
+                        exchange.ok(bridges.list());
                     }
                 }
                 case "watch" -> {
