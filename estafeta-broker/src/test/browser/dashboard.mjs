@@ -30,6 +30,9 @@ await withBrowser({
   await page.locator('#live-status.status-on').waitFor();
   await page.waitForFunction(() => Number(document.getElementById('kpi-connected').textContent) >= 1);
   say('STEP client-shown');
+  // The bridges panel says there are none (this broker has no connection lines).
+  await page.locator('#bridges-body').getByText('No bridges configured.').waitFor();
+  say('STEP bridges-shown');
   // The search narrows the table.
   await page.fill('#client-search', 'no-such-client');
   await row.waitFor({ state: 'detached' });

@@ -102,7 +102,8 @@ public final class Broker implements AutoCloseable {
             }
             this.boundAddresses = List.copyOf(mqtt.bind(config.listeners()));
             this.http = startHttp(new HttpServices(config, BrokerVersion.current(), System.currentTimeMillis(),
-                    boundAddresses, metrics, sessions, subscriptions, retained, router, internalSubscribers));
+                    boundAddresses, metrics, sessions, subscriptions, retained, router, internalSubscribers, store,
+                    this::bridges));
             schedulePersistentSessionExpiry();
             this.bridges = startBridges(config, router);
             this.sysPublication = config.publishesSysTopics()
@@ -225,7 +226,8 @@ public final class Broker implements AutoCloseable {
      * {@code $SYS} and the admin API. Empty without bridges.
      */
     public List<BridgeStatus> bridges() {
-        return bridges.statuses();
+        // The HTTP listener starts before the bridges and may ask in between.
+        return bridges == null ? List.of() : bridges.statuses();
     }
 
     /** How many retained messages the broker holds. */

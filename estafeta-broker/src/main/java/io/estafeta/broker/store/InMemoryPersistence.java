@@ -127,7 +127,7 @@ public final class InMemoryPersistence implements Persistence {
     @Override
     public StoreStatistics statistics() {
         long count = writes.get();
-        return new StoreStatistics(count, count, 0, 0, 0);
+        return new StoreStatistics(count, count, 0, 0, 0, 0);
     }
 
     @Override

@@ -34,6 +34,12 @@ public final class BrowserScript implements AutoCloseable {
     /** Where screenshots go: test artifacts, beside the surefire reports. */
     public static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /**
+     * MQTT.js's browser bundle, from the npm project in src/test/node (which WebSocketMqttJsTest uses under
+     * Node): one locked copy of the mqtt package serves both, and .ci/run's {@code npm ci} there installs it.
+     */
+    public static final Path MQTT_JS_BUNDLE = Path.of("src", "test", "node", "node_modules", "mqtt", "dist",
+            "mqtt.min.js");
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
@@ -60,6 +66,19 @@ public final class BrowserScript implements AutoCloseable {
         } else if (!Files.isDirectory(FOLDER.resolve("node_modules").resolve("playwright-core"))) {
             missing = "playwright-core (run 'npm ci' in " + FOLDER.toAbsolutePath() + ")";
         }
+        requireNothingMissing(missing);
+    }
+
+    /** Like {@link #requireBrowserTools()}, and MQTT.js's browser bundle ({@link #MQTT_JS_BUNDLE}) too. */
+    public static void requireBrowserToolsAndMqttJs() {
+        requireBrowserTools();
+        if (!Files.isRegularFile(MQTT_JS_BUNDLE)) {
+            requireNothingMissing("MQTT.js's browser bundle " + MQTT_JS_BUNDLE.toAbsolutePath()
+                    + " (run 'npm ci' in src/test/node)");
+        }
+    }
+
+    private static void requireNothingMissing(String missing) {
         if (missing == null) {
             return;
         }

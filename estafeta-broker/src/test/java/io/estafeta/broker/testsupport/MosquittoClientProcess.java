@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,19 +37,24 @@ public final class MosquittoClientProcess implements AutoCloseable {
 
     /** Starts {@code /usr/bin/mosquitto_pub} with the broker's host and port followed by the given arguments. */
     public static MosquittoClientProcess pub(TestBroker broker, String... arguments) {
-        return start("/usr/bin/mosquitto_pub", broker, arguments);
+        return start("/usr/bin/mosquitto_pub", broker.host(), broker.port(), arguments);
+    }
+
+    /** Starts {@code /usr/bin/mosquitto_pub} against the given address (a broker not started by TestBroker). */
+    public static MosquittoClientProcess pub(InetSocketAddress broker, String... arguments) {
+        return start("/usr/bin/mosquitto_pub", broker.getAddress().getHostAddress(), broker.getPort(), arguments);
     }
 
     /** Starts {@code /usr/bin/mosquitto_sub} with the broker's host and port followed by the given arguments. */
     public static MosquittoClientProcess sub(TestBroker broker, String... arguments) {
-        return start("/usr/bin/mosquitto_sub", broker, arguments);
+        return start("/usr/bin/mosquitto_sub", broker.host(), broker.port(), arguments);
     }
 
-    private static MosquittoClientProcess start(String executable, TestBroker broker, String... arguments) {
+    private static MosquittoClientProcess start(String executable, String host, int port, String... arguments) {
         // stdbuf -oL: line-buffered output, so that a test sees each line when it is printed, not at exit
         // (the clients' stdio buffers a pipe fully). stdbuf execs the client: the process is the client.
-        List<String> command = new ArrayList<>(List.of(STDBUF, "-oL", executable, "-h", broker.host(),
-                "-p", Integer.toString(broker.port())));
+        List<String> command = new ArrayList<>(List.of(STDBUF, "-oL", executable, "-h", host,
+                "-p", Integer.toString(port)));
         command.addAll(List.of(arguments));
         try {
             return new MosquittoClientProcess(new ProcessBuilder(command).start());

@@ -3,6 +3,8 @@ package io.estafeta.broker.http.admin;
 import io.estafeta.broker.http.BadRequestException;
 import io.estafeta.broker.http.HttpExchange;
 import io.estafeta.broker.http.HttpServices;
+import io.estafeta.broker.http.json.JsonException;
+import io.estafeta.broker.http.json.JsonReader;
 import io.estafeta.broker.session.SessionSnapshot;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -10,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -68,5 +71,24 @@ final class AdminAnswers {
         }
         throw new BadRequestException(name + " must be a whole number from " + min + " to " + max + ", got '"
                 + value + "'");
+    }
+
+    /** The request body as a JSON object; anything else is a bad request. */
+    static Map<String, Object> jsonObject(String body) throws BadRequestException {
+        if (body.isBlank()) {
+            throw new BadRequestException("the body must be a JSON object");
+        }
+        Object parsed;
+        try {
+            parsed = JsonReader.read(body);
+        } catch (JsonException e) {
+            throw new BadRequestException("the body is not valid JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new BadRequestException("the body must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) map;
+        return object;
     }
 }

@@ -29,6 +29,8 @@ public final class AdminApi {
     private final RetainedResource retained;
     private final PublishResource publish;
     private final LiveViews live;
+    private final BridgesResource bridges;
+    private final StoreResource store;
 
     public AdminApi(HttpServices services, HttpListenerConfig httpConfig) {
         this.brokerInfo = new BrokerInfo(services, httpConfig);
@@ -36,6 +38,8 @@ public final class AdminApi {
         this.retained = new RetainedResource(services);
         this.publish = new PublishResource(services);
         this.live = new LiveViews(services);
+        this.bridges = new BridgesResource(services);
+        this.store = new StoreResource(services);
     }
 
     /** Answers a request whose path starts with {@code /api}. */
@@ -77,6 +81,21 @@ public final class AdminApi {
                         }
                     } else if (AdminAnswers.requireMethod(exchange, HttpMethod.GET, path, 1)) {
                         AdminAnswers.answerWhenReady(exchange, live.stats());
+                    }
+                }
+                case "bridges" -> {
+                    if (AdminAnswers.requireMethod(exchange, HttpMethod.GET, path, 1)) {
+                        exchange.ok(bridges.list());
+                    }
+                }
+                case "store" -> {
+                    if (path.size() == 2 && path.get(1).equals("checkpoint")) {
+                        if (AdminAnswers.requireMethod(exchange, HttpMethod.POST, path, 2)) {
+                            store.checkpoint(exchange);
+                        }
+                    } else {
+                        exchange.error(HttpResponseStatus.NOT_FOUND, "no such API resource: /api/"
+                                + String.join("/", path));
                     }
                 }
                 case "watch" -> {

@@ -3,8 +3,6 @@ package io.estafeta.broker.http.admin;
 import io.estafeta.broker.http.BadRequestException;
 import io.estafeta.broker.http.HttpExchange;
 import io.estafeta.broker.http.HttpServices;
-import io.estafeta.broker.http.json.JsonException;
-import io.estafeta.broker.http.json.JsonReader;
 import io.estafeta.broker.message.ApplicationMessage;
 import io.estafeta.broker.routing.Routed;
 import io.estafeta.broker.routing.Subscription;
@@ -31,7 +29,7 @@ final class PublishResource {
     }
 
     void publish(HttpExchange exchange) throws BadRequestException {
-        Map<String, Object> body = jsonObject(exchange.body());
+        Map<String, Object> body = AdminAnswers.jsonObject(exchange.body());
         Object topicValue = body.get("topic");
         if (!(topicValue instanceof String topic) || !Topics.isValidTopicName(topic)) {
             throw new BadRequestException("topic must be a topic name (a non-empty string without wildcards)");
@@ -87,23 +85,5 @@ final class PublishResource {
                         + failure.getMessage());
             }
         });
-    }
-
-    private static Map<String, Object> jsonObject(String body) throws BadRequestException {
-        if (body.isBlank()) {
-            throw new BadRequestException("the body must be a JSON object");
-        }
-        Object parsed;
-        try {
-            parsed = JsonReader.read(body);
-        } catch (JsonException e) {
-            throw new BadRequestException("the body is not valid JSON: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new BadRequestException("the body must be a JSON object");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> object = (Map<String, Object>) map;
-        return object;
     }
 }

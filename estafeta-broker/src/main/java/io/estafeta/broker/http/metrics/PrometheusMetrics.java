@@ -4,7 +4,10 @@ import io.estafeta.broker.http.HttpServices;
 import io.estafeta.broker.http.SessionTotals;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.metrics.BrokerMetrics.RefusalCause;
+import io.estafeta.broker.store.Persistence;
+import io.estafeta.broker.store.StoreStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,8 +18,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.util.function.ToDoubleFunction;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The broker's metrics in Prometheus' text format, through Micrometer. Every broker meter is a function
@@ -83,12 +88,38 @@ public final class PrometheusMetrics implements AutoCloseable {
                 () -> sessionTotals.get().inflightMessages());
         gauge("estafeta.uptime.seconds", "Seconds since the broker started",
                 () -> (System.currentTimeMillis() - services.startedAtMillis()) / 1000.0);
+        storeMeters(services.store());
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * The store's counters (all 0 with {@code persistence false}), read from {@link Persistence#statistics()}
+     * when scraped, and its batch commit latency as a timer's count and sum: the writer adds one clock pair
+     * per batch and nothing else.
+     */
+    private void storeMeters(Persistence store) {
+        storeCounter(store, "estafeta.store.writes", "Store writes requested", StoreStatistics::writes);
+        storeCounter(store, "estafeta.store.batches", "Store batches written (each holds the writes that were"
+                + " waiting)", StoreStatistics::batches);
+        storeCounter(store, "estafeta.store.syncs", "Store syncs to disk", StoreStatistics::syncs);
+        storeCounter(store, "estafeta.store.batches.failed", "Store batches whose write failed (their writes"
+                + " failed)", StoreStatistics::failedBatches);
+        FunctionCounter.builder("estafeta.store.writes.refused", store, s -> s.statistics().refusedForSpace())
+                .description("Store writes refused, by cause").tag(CAUSE, "disk_space").register(registry);
+        FunctionTimer.builder("estafeta.store.batch.commit", store, s -> s.statistics().batches(),
+                        s -> s.statistics().batchCommitNanos(), TimeUnit.NANOSECONDS)
+                .description("Time to commit a store batch (write and, in sync mode, sync)").register(registry);
+    }
+
+    private void storeCounter(Persistence store, String name, String description,
+                              ToLongFunction<StoreStatistics> value) {
+        FunctionCounter.builder(name, store, s -> value.applyAsLong(s.statistics())).description(description)
+                .register(registry);
     }
 
     private void gauge(String name, String description, java.util.function.Supplier<Number> value) {

@@ -9,6 +9,7 @@
   const CHART_SECONDS = 300;
   const CLIENTS_REFRESH_MILLIS = 3000;
   const RETAINED_REFRESH_MILLIS = 10000;
+  const BRIDGES_REFRESH_MILLIS = 3000;
   const WATCH_LOG_LIMIT = 200;
 
   const $ = id => document.getElementById(id);
@@ -174,6 +175,31 @@
     });
   }
 
+  // ------------------------------------------------------------------ bridges
+
+  async function loadBridges() {
+    const body = $('bridges-body');
+    try {
+      const bridges = await api('api/bridges');
+      $('bridges-count').textContent = String(bridges.length);
+      if (bridges.length === 0) {
+        body.replaceChildren(el('tr', { class: 'empty' }, el('td', { colspan: 8 }, 'No bridges configured.')));
+        return;
+      }
+      body.replaceChildren(...bridges.map(b => el('tr', { 'data-bridge-row': b.name, 'data-state': b.state },
+        el('td', { class: 'mono' }, b.name),
+        el('td', {}, el('span', { class: b.state === 'connected' ? 'pill pill-on' : 'pill pill-off' }, b.state)),
+        el('td', {}, since(b.since)),
+        el('td', { class: 'mono' }, b.address || '–'),
+        el('td', { class: 'mono' }, `${b.remoteClientId} / ${b.localClientId}`),
+        el('td', { class: 'num' }, fmt(b.messagesOut)),
+        el('td', { class: 'num' }, fmt(b.messagesIn)),
+        el('td', {}, b.lastError || '–'))));
+    } catch (e) {
+      body.replaceChildren(el('tr', { class: 'empty' }, el('td', { colspan: 8 }, e.message)));
+    }
+  }
+
   async function disconnect(clientId) {
     if (!confirm(`Disconnect client "${clientId}"? Its will message, if any, is published.`)) {
       return;
@@ -324,6 +350,8 @@
   connectStats();
   loadClients();
   loadRetained();
+  loadBridges();
   setInterval(loadClients, CLIENTS_REFRESH_MILLIS);
+  setInterval(loadBridges, BRIDGES_REFRESH_MILLIS);
   setInterval(loadRetained, RETAINED_REFRESH_MILLIS);
 })();

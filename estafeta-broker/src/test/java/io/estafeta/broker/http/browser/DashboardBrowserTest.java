@@ -68,7 +68,7 @@ class DashboardBrowserTest {
 
                 assertThat(exit).as(dashboard.transcript()).isZero();
                 assertThat(dashboard.lines()).as(dashboard.transcript())
-                        .contains("STEP client-shown", "STEP published", "STEP watched", "OK")
+                        .contains("STEP client-shown", "STEP bridges-shown", "STEP published", "STEP watched", "OK")
                         .noneMatch(line -> line.startsWith("PAGEERROR") || line.startsWith("CONSOLE"));
                 assertThat(pubExit.get(1, TimeUnit.SECONDS)).isZero();
                 assertThat(sub.awaitExit()).isZero();

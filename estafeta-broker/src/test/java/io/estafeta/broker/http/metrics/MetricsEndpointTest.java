@@ -99,6 +99,44 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void storeCountersAndBatchCommitTimeAreScrapedAfterAStoredMessage() {
+        try (AdminHttpFixture fixture = AdminHttpFixture.start();
+             PahoTestClient publisher = PahoTestClient.connect(fixture.broker(), "store-publisher", true)) {
+            // A retained QoS 1 message is stored before its PUBACK, so a batch is written by now.
+            publisher.publish("plant/pump", "on", 1, true);
+
+            PrometheusText metrics = PrometheusText.parse(AdminHttpClient.of(fixture.httpAddress(), null, null)
+                    .get("/metrics").body());
+
+            double batches = metrics.value("estafeta_store_batches_total");
+            assertThat(batches).isGreaterThanOrEqualTo(1);
+            assertThat(metrics.value("estafeta_store_writes_total")).isGreaterThanOrEqualTo(batches);
+            assertThat(metrics.value("estafeta_store_syncs_total")).isGreaterThanOrEqualTo(0);
+            assertThat(metrics.value("estafeta_store_batches_failed_total")).isZero();
+            assertThat(metrics.value("estafeta_store_writes_refused_total", "cause", "disk_space")).isZero();
+            // The commit timer counts the same batches and has measured them.
+            assertThat(metrics.value("estafeta_store_batch_commit_seconds_count")).isEqualTo(batches);
+            assertThat(metrics.value("estafeta_store_batch_commit_seconds_sum")).isPositive();
+            assertThat(metrics.type("estafeta_store_writes_total")).contains("counter");
+        }
+    }
+
+    @Test
+    void withPersistenceOffTheStoreMetricsAreThereAndZero() {
+        try (AdminHttpFixture fixture = AdminHttpFixture.start(builder -> builder.persistence(false));
+             PahoTestClient publisher = PahoTestClient.connect(fixture.broker(), "memory-publisher", true)) {
+            publisher.publish("plant/pump", "on", 1, true);
+
+            PrometheusText metrics = PrometheusText.parse(AdminHttpClient.of(fixture.httpAddress(), null, null)
+                    .get("/metrics").body());
+
+            assertThat(metrics.value("estafeta_store_writes_total")).isZero();
+            assertThat(metrics.value("estafeta_store_batches_total")).isZero();
+            assertThat(metrics.value("estafeta_store_batch_commit_seconds_count")).isZero();
+        }
+    }
+
+    @Test
     void metricsNeedNoCredentialsWhileTheAdminApiDoes() {
         try (AdminHttpFixture fixture = AdminHttpFixture.start()) {
             AdminHttpClient anyone = AdminHttpClient.of(fixture.httpAddress(), null, null);
