@@ -52,7 +52,7 @@ public class SessionQueueBenchmark {
     @OperationsPerInvocation(BURST)
     public int queueThroughInflightWindow() {
         for (int i = 0; i < BURST; i++) {
-            queue.add(new QueuedMessage(message, 1, NO_SUBSCRIPTION_IDS, null));
+            queue.add(new QueuedMessage(message, 1, NO_SUBSCRIPTION_IDS, null, null)); // not stored
         }
         int acknowledged = 0;
         while (!queue.isEmpty()) {
@@ -61,7 +61,7 @@ public class SessionQueueBenchmark {
                 int packetId = nextPacketId;
                 nextPacketId = packetId == MAX_PACKET_ID ? 1 : packetId + 1;
                 inflight.put(packetId, new InflightMessage(packetId, next.message(), next.qos(), false,
-                        next.subscriptionIds(), next.sharedGroup()));
+                        next.subscriptionIds(), next.sharedGroup(), next.stored()));
             }
             // PUBACKs arrive in order: the oldest in-flight message first.
             Integer oldest = inflight.keySet().iterator().next();
