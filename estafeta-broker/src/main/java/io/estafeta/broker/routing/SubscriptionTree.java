@@ -171,7 +171,7 @@ public final class SubscriptionTree {
                 Node singleLevel = wildcardsMatch ? node.singleLevelChild : null;
                 Node literal = node.literalChildren.isEmpty()
                         ? null
-                        : node.literalChildren.get(topicName.substring(start, end));
+                        : node.literalChild(topicName, start, end);
                 if (singleLevel != null && literal != null) {
                     if (pending == null) {
                         pending = new PendingBranches();
@@ -248,7 +248,11 @@ public final class SubscriptionTree {
 
         final Node parent;
         final String level;
-        final ConcurrentHashMap<String, Node> literalChildren = new ConcurrentHashMap<>();
+        /**
+         * Keys are always {@code String}s; typed {@code Object} only so that {@link #literalChild} can
+         * look a level up with a {@link LevelProbe} instead of a substring.
+         */
+        final ConcurrentHashMap<Object, Node> literalChildren = new ConcurrentHashMap<>();
         volatile Node singleLevelChild;
         volatile Node multiLevelChild;
         /** Never modified in place: replaced by a new array on every change. */
@@ -267,6 +271,19 @@ public final class SubscriptionTree {
                 return multiLevelChild;
             }
             return literalChildren.get(childLevel);
+        }
+
+        /**
+         * The literal child for {@code topic}'s level {@code [start, end)}, found without allocating:
+         * the publish path would otherwise create a {@code String} per level.
+         */
+        Node literalChild(String topic, int start, int end) {
+            LevelProbe probe = LevelProbe.PER_THREAD.get();
+            try {
+                return literalChildren.get(probe.of(topic, start, end));
+            } finally {
+                probe.clear();
+            }
         }
 
         Node childForWriting(String childLevel) {
@@ -340,6 +357,55 @@ public final class SubscriptionTree {
                 }
             }
             return -1;
+        }
+    }
+
+    /**
+     * A level of a topic, {@code topic[start, end)}, that equals the {@code String} with the same
+     * characters and has its hash: a lookup key for {@link Node#literalChildren} that needs no
+     * substring. {@link ConcurrentHashMap#get} calls the argument's {@code equals} with each stored
+     * key, so the probe only ever compares itself with stored {@code String}s; it is never stored.
+     *
+     * <p>One per thread, used only between {@link #of} and {@link #clear} inside one map lookup (no
+     * visitor runs in between), so a match that re-enters the tree on the same thread cannot
+     * disturb it.
+     */
+    private static final class LevelProbe {
+
+        static final ThreadLocal<LevelProbe> PER_THREAD = ThreadLocal.withInitial(LevelProbe::new);
+
+        private String topic;
+        private int start;
+        private int end;
+        private int hash;
+
+        LevelProbe of(String topicName, int levelStart, int levelEnd) {
+            this.topic = topicName;
+            this.start = levelStart;
+            this.end = levelEnd;
+            // The same hash as String.hashCode() of the substring: s[0]*31^(n-1) + ... + s[n-1].
+            int h = 0;
+            for (int i = levelStart; i < levelEnd; i++) {
+                h = 31 * h + topicName.charAt(i);
+            }
+            this.hash = h;
+            return this;
+        }
+
+        void clear() {
+            topic = null;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof String level
+                    && level.length() == end - start
+                    && topic.regionMatches(start, level, 0, level.length());
         }
     }
 

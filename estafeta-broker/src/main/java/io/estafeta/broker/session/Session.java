@@ -82,16 +82,22 @@ public final class Session implements MessageSink {
     private final AtomicInteger backlog = new AtomicInteger();
     private final Queue<PausablePublisher> pausedPublishers = new ConcurrentLinkedQueue<>();
 
+    /**
+     * Initial capacity of the queues below: an idle session (most of them, with many connections) never
+     * fills the default 16 slots, and a busy one grows them once.
+     */
+    private static final int SMALL_QUEUE_CAPACITY = 2;
+
     // Confined to the event loop.
     private SessionConnection connection;
     private int attachedGeneration;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>();
+    private final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>(SMALL_QUEUE_CAPACITY);
     private long queuedBytes;
     private final Set<Integer> inboundQos2 = new HashSet<>();
     /** In-flight messages not written yet, in send order (see {@link InflightMessage#isHeldUntilStored}). */
-    private final ArrayDeque<InflightMessage> held = new ArrayDeque<>();
+    private final ArrayDeque<InflightMessage> held = new ArrayDeque<>(SMALL_QUEUE_CAPACITY);
     private int nextPacketId = 1;
     /** In-flight messages from an earlier connection not yet re-sent on this one. */
     private int awaitingResend;

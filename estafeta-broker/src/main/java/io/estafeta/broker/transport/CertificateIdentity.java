@@ -27,7 +27,8 @@ final class CertificateIdentity {
 
     /** Whether the channel's listener takes the username from the client certificate. */
     static boolean usedAsUsername(Channel channel) {
-        return Boolean.TRUE.equals(channel.attr(USE_AS_USERNAME).get());
+        // hasAttr first: attr() would add an empty attribute to every channel, TLS or not.
+        return channel.hasAttr(USE_AS_USERNAME) && Boolean.TRUE.equals(channel.attr(USE_AS_USERNAME).get());
     }
 
     /**

@@ -91,6 +91,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     /** Fixed header, reason code, property length and the Reason String's id and length. */
     private static final int DISCONNECT_OVERHEAD_BYTES = 12;
     private static final int MAX_UTF8_BYTES_PER_CHAR = 3;
+    /** A client rarely sends more than a few packets before its CONNACK. */
+    private static final int PENDING_WHILE_CONNECTING_INITIAL_CAPACITY = 4;
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, DISCONNECTED }
 
@@ -117,22 +119,32 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     // MQTT 5: what the client told us in CONNECT.
     private int clientReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
     private long clientMaximumPacketSize = UNLIMITED;
-    private TopicAliases topicAliases = new TopicAliases(0, 0);
+    private TopicAliases topicAliases = TopicAliases.NONE;
     // MQTT 5 enhanced authentication (4.12): the method agreed in CONNECT, the exchange under way.
     private String authMethod;
     private ScramServerExchange authExchange;
     private byte[] authSuccessData;
     private MqttConnectMessage connectAwaitingAuth;
     private boolean clientIdAssigned;
-    /** Packets that arrived while the session was being claimed; handled once it is attached. */
-    private final ArrayDeque<MqttMessage> pendingWhileConnecting = new ArrayDeque<>();
-    /** Acknowledgements waiting for the store, in the order their packets arrived. */
+    /**
+     * Packets that arrived while the session was being claimed; handled once it is attached. Created
+     * on the first such packet: most connections never have one, and idle connections are many.
+     */
+    private ArrayDeque<MqttMessage> pendingWhileConnecting;
+    /** Acknowledgements waiting for the store, in the order their packets arrived; created on first use. */
     private DurableReplies durableReplies;
     private final Runnable flushTask = this::flushNow;
 
     MqttConnection(ConnectionServices services) {
         this.services = services;
         this.log = new ConnectionLog(services.config().logging().connectionMessages());
+    }
+
+    private DurableReplies durableReplies() {
+        if (durableReplies == null) {
+            durableReplies = new DurableReplies(ctx.channel().eventLoop());
+        }
+        return durableReplies;
     }
 
     private boolean mqtt5() {
@@ -143,7 +155,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
-        durableReplies = new DurableReplies(context.channel().eventLoop());
         this.ctx = context;
     }
 
@@ -167,6 +178,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         if (state == State.CONNECTING) {
+            if (pendingWhileConnecting == null) {
+                pendingWhileConnecting = new ArrayDeque<>(PENDING_WHILE_CONNECTING_INITIAL_CAPACITY);
+            }
             pendingWhileConnecting.add(packet);
             return;
         }
@@ -215,7 +229,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         cancel(connectTimeout);
         cancel(pauseTimeout);
         MqttMessage pending;
-        while ((pending = pendingWhileConnecting.poll()) != null) {
+        while (pendingWhileConnecting != null && (pending = pendingWhileConnecting.poll()) != null) {
             ReferenceCountUtil.release(pending);
         }
         State previous = state;
@@ -478,7 +492,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                     DEFAULT_RECEIVE_MAXIMUM);
             clientMaximumPacketSize = Mqtt5Properties.unsignedIntValue(properties, MqttProperties.MAXIMUM_PACKET_SIZE,
                     UNLIMITED);
-            topicAliases = new TopicAliases(services.config().maxTopicAlias(),
+            topicAliases = TopicAliases.of(services.config().maxTopicAlias(),
                     Mqtt5Properties.intValue(properties, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0));
         } else {
             // 3.1.1: Clean Session = 0 keeps the session until persistent_client_expiration (if set).
@@ -579,7 +593,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         writeSoon(connack);
         claimed.resumeDelivery();
         MqttMessage pending;
-        while (state == State.CONNECTED && (pending = pendingWhileConnecting.poll()) != null) {
+        while (state == State.CONNECTED && pendingWhileConnecting != null
+                && (pending = pendingWhileConnecting.poll()) != null) {
             try {
                 handle(pending);
             } finally {
@@ -703,11 +718,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
      * 3.1.1 cannot, so the connection is closed and the client sends it again later.
      */
     private void acknowledgeWhenDurable(int qos, int packetId, byte reasonCode, CompletableFuture<Void> writes) {
-        if (writes == null && !durableReplies.isWaiting()) {
+        if (writes == null && (durableReplies == null || !durableReplies.isWaiting())) {
             acknowledge(qos, packetId, reasonCode);
             return;
         }
-        durableReplies.whenDurable(writes, new DurableReplies.Outcome() {
+        durableReplies().whenDurable(writes, new DurableReplies.Outcome() {
             @Override
             public void durable() {
                 acknowledge(qos, packetId, reasonCode);
@@ -752,12 +767,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
      * with the reason): what was asked for is in memory but would not survive a restart.
      */
     private void replyWhenDurable(CompletableFuture<Void> writes, MqttMessage reply, Runnable afterwards) {
-        if (writes == null && !durableReplies.isWaiting()) {
+        if (writes == null && (durableReplies == null || !durableReplies.isWaiting())) {
             writeSoon(reply);
             afterwards.run();
             return;
         }
-        durableReplies.whenDurable(writes, new DurableReplies.Outcome() {
+        durableReplies().whenDurable(writes, new DurableReplies.Outcome() {
             @Override
             public void durable() {
                 writeSoon(reply);

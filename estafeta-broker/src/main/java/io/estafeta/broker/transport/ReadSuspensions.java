@@ -31,6 +31,11 @@ final class ReadSuspensions {
      * channel's event loop.
      */
     static void set(Channel channel, Reason reason, boolean suspended) {
+        if (!suspended && !channel.hasAttr(KEY)) {
+            // Nothing was ever suspended: no need to give the channel an attribute (idle connections are many).
+            channel.config().setAutoRead(true);
+            return;
+        }
         ReadSuspensions suspensions = channel.attr(KEY).get();
         if (suspensions == null) {
             suspensions = new ReadSuspensions();

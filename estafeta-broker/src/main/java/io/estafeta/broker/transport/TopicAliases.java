@@ -9,6 +9,13 @@ import java.util.Map;
  */
 final class TopicAliases {
 
+    /**
+     * No aliases either way: what every 3.1.1 connection and most 5.0 ones have. Shared, since with
+     * both maxima 0 nothing is ever recorded ({@link #setInbound} needs a valid alias, {@link #learned}
+     * an alias from {@link #outbound}, which is 0 here).
+     */
+    static final TopicAliases NONE = new TopicAliases(0, 0);
+
     /** What the client set, by alias (index 0 unused: alias 0 is never valid, [MQTT-3.3.2-8]). */
     private final String[] inbound;
     private final int outboundMaximum;
@@ -21,6 +28,11 @@ final class TopicAliases {
     TopicAliases(int inboundMaximum, int outboundMaximum) {
         this.inbound = new String[inboundMaximum + 1];
         this.outboundMaximum = outboundMaximum;
+    }
+
+    /** The aliases for these maxima; {@link #NONE} when both are 0. */
+    static TopicAliases of(int inboundMaximum, int outboundMaximum) {
+        return inboundMaximum == 0 && outboundMaximum == 0 ? NONE : new TopicAliases(inboundMaximum, outboundMaximum);
     }
 
     /** Whether the client may use this alias: 1 up to our maximum ([MQTT-3.3.2-8], [MQTT-3.3.2-9]). */

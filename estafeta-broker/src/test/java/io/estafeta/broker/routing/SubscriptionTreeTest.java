@@ -92,6 +92,35 @@ class SubscriptionTreeTest {
     }
 
     @Test
+    void levelsOutsideLatin1AreMatchedByTheirCharacters() {
+        assertThat(filtersMatching("straße/温度/\uD83D\uDE00", "straße/温度/\uD83D\uDE00", "strasse/温度/\uD83D\uDE00", "straße/+/\uD83D\uDE01"))
+                .containsExactly("straße/温度/\uD83D\uDE00");
+    }
+
+    @Test
+    void levelsWithTheSameHashAreStillToldApart() {
+        // "Aa" and "BB" have the same String hash, so every concatenation of them does too: 128 sibling
+        // levels in one hash bin (which the map turns into a tree), of which only one is the topic's.
+        List<String> collidingLevels = new ArrayList<>(List.of(""));
+        for (int round = 0; round < 7; round++) {
+            List<String> longer = new ArrayList<>();
+            for (String level : collidingLevels) {
+                longer.add(level + "Aa");
+                longer.add(level + "BB");
+            }
+            collidingLevels = longer;
+        }
+        for (String level : collidingLevels) {
+            tree.subscribe(new Subscription(level, "t/" + level, 0));
+        }
+
+        for (String level : collidingLevels) {
+            assertThat(matching("t/" + level)).extracting(Subscription::clientId).containsExactly(level);
+        }
+        assertThat(matching("t/" + "Aa".repeat(6) + "AB")).isEmpty();
+    }
+
+    @Test
     void resubscribingWithTheSameFilterReplacesTheSubscription_MQTT_3_8_4_3() {
         Subscription first = new Subscription("c1", "a/+", 0);
         Subscription second = new Subscription("c1", "a/+", 2);

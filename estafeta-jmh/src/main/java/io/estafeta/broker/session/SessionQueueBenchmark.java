@@ -1,6 +1,7 @@
 package io.estafeta.broker.session;
 
 import io.estafeta.broker.message.ApplicationMessage;
+import io.estafeta.broker.store.DeliveryHandle;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +37,8 @@ public class SessionQueueBenchmark {
     private static final int INFLIGHT_WINDOW = 20;
     private static final int MAX_PACKET_ID = 65_535;
     private static final int[] NO_SUBSCRIPTION_IDS = new int[0];
+    /** Sessions without persistence have no stored copy of a delivery. */
+    private static final DeliveryHandle NO_STORED_DELIVERY = null;
 
     private final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>();
     private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
@@ -52,7 +55,7 @@ public class SessionQueueBenchmark {
     @OperationsPerInvocation(BURST)
     public int queueThroughInflightWindow() {
         for (int i = 0; i < BURST; i++) {
-            queue.add(new QueuedMessage(message, 1, NO_SUBSCRIPTION_IDS, null, null)); // not stored
+            queue.add(new QueuedMessage(message, 1, NO_SUBSCRIPTION_IDS, null, NO_STORED_DELIVERY));
         }
         int acknowledged = 0;
         while (!queue.isEmpty()) {
