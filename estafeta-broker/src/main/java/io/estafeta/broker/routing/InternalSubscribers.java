@@ -1,6 +1,7 @@
 package io.estafeta.broker.routing;
 
 import io.estafeta.broker.auth.Authorizer;
+import io.estafeta.broker.auth.ReceiveExemption;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,22 +54,7 @@ public final class InternalSubscribers {
      * receive whatever they subscribed to; everyone else is asked about as before.
      */
     public static Authorizer exempting(Authorizer clients) {
-        return new Authorizer() {
-            @Override
-            public boolean canPublish(String clientId, String username, String topic) {
-                return clients.canPublish(clientId, username, topic);
-            }
-
-            @Override
-            public boolean canSubscribe(String clientId, String username, String topicFilter) {
-                return clients.canSubscribe(clientId, username, topicFilter);
-            }
-
-            @Override
-            public boolean canReceive(String clientId, String username, String topic) {
-                return isInternal(clientId) || clients.canReceive(clientId, username, topic);
-            }
-        };
+        return new ReceiveExemption(clients, InternalSubscribers::isInternal);
     }
 
     /**
