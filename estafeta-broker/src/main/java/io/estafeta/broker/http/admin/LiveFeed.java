@@ -2,8 +2,7 @@ package io.estafeta.broker.http.admin;
 
 import io.estafeta.broker.http.ServerSentEvents;
 import io.estafeta.broker.message.ApplicationMessage;
-import io.estafeta.broker.routing.MessageSink;
-import io.estafeta.broker.routing.PausablePublisher;
+import io.estafeta.broker.routing.InternalSink;
 import io.estafeta.broker.routing.SharedGroup;
 
 import java.util.concurrent.RejectedExecutionException;
@@ -19,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * most {@link #MAX_PENDING} events wait to be written, and while that many wait or the browser's socket is
  * full, further messages are dropped and counted (the next event that goes out says how many).
  */
-final class LiveFeed implements MessageSink {
+final class LiveFeed extends InternalSink {
 
     static final int MAX_PENDING = 256;
 
@@ -50,26 +49,5 @@ final class LiveFeed implements MessageSink {
             pending.decrementAndGet();
         }
         return null;
-    }
-
-    @Override
-    public boolean isOnline() {
-        return true;
-    }
-
-    @Override
-    public String username() {
-        return null;
-    }
-
-    @Override
-    public boolean isCongested() {
-        return false;
-    }
-
-    @Override
-    public void addPausedPublisher(PausablePublisher publisher) {
-        // Never congested, so never asked to hold a publisher; resume at once should it happen.
-        publisher.resumeReading();
     }
 }

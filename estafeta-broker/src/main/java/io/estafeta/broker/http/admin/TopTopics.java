@@ -1,9 +1,8 @@
 package io.estafeta.broker.http.admin;
 
 import io.estafeta.broker.message.ApplicationMessage;
+import io.estafeta.broker.routing.InternalSink;
 import io.estafeta.broker.routing.InternalSubscribers;
-import io.estafeta.broker.routing.MessageSink;
-import io.estafeta.broker.routing.PausablePublisher;
 import io.estafeta.broker.routing.SharedGroup;
 
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * topics per window and lumps further ones together, so a flood of unique topics cannot grow it. Counts
  * start again every {@link #WINDOW_MILLIS}.
  */
-final class TopTopics implements MessageSink {
+final class TopTopics extends InternalSink {
 
     static final int MAX_TOPICS = 1000;
     static final long WINDOW_MILLIS = 60_000;
@@ -89,25 +88,5 @@ final class TopTopics implements MessageSink {
         }
         count.increment();
         return null;
-    }
-
-    @Override
-    public boolean isOnline() {
-        return true;
-    }
-
-    @Override
-    public String username() {
-        return null;
-    }
-
-    @Override
-    public boolean isCongested() {
-        return false;
-    }
-
-    @Override
-    public void addPausedPublisher(PausablePublisher publisher) {
-        publisher.resumeReading();
     }
 }
