@@ -29,7 +29,7 @@ class LauncherScriptTest {
     private static final String MAVEN_NOISE = "[INFO] maven talking on stdout";
     /** What the scripts may call besides java; PATH holds only these, so the machine's own java is out of sight. */
     private static final List<String> TOOLS =
-            List.of("bash", "dirname", "readlink", "find", "mkdir", "touch", "mv", "rm");
+            List.of("bash", "dirname", "readlink", "find", "mkdir", "touch", "mv", "rm", "flock", "sleep");
 
     @TempDir
     Path sandbox;
@@ -56,6 +56,7 @@ class LauncherScriptTest {
                 #!/bin/bash
                 echo '%s'
                 echo "JAVA_HOME=$JAVA_HOME $*" >> "%s"
+                sleep "${FAKE_MAVEN_SECONDS:-0}"
                 mkdir -p estafeta-cli/target/classes estafeta-cli/target/lib
                 exit "${FAKE_MAVEN_STATUS:-0}"
                 """.formatted(MAVEN_NOISE, mavenLog()));
@@ -74,7 +75,7 @@ class LauncherScriptTest {
 
         assertThat(run.stderr()).contains("estafeta: building (first run)...").contains(MAVEN_NOISE);
         assertThat(run.stdout()).doesNotContain(MAVEN_NOISE);
-        assertThat(mavenCalls()).containsExactly("JAVA_HOME=" + jdk + " -B -q -DskipTests package");
+        assertThat(mavenCalls()).containsExactly("JAVA_HOME=" + jdk + " -B -q -DskipTests package -pl estafeta-cli -am");
         assertThat(run.status()).isZero();
     }
 
@@ -117,6 +118,23 @@ class LauncherScriptTest {
 
         assertThat(second.stderr()).contains("estafeta: rebuilding (sources changed)...");
         assertThat(mavenCalls()).hasSize(2);
+    }
+
+    @Test
+    void launchersStartedTogetherOnAnUnbuiltCheckoutBuildOnceAndAllStart() throws Exception {
+        // The fake build lasts a second, so every launcher finds the checkout unbuilt while it runs.
+        Map<String, String> slowBuild = Map.of("FAKE_MAVEN_SECONDS", "1");
+        List<java.util.concurrent.Future<Run>> runs;
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            runs = java.util.stream.IntStream.range(0, 3)
+                    .mapToObj(i -> executor.submit(() -> launch(slowBuild, "--version"))).toList();
+        }
+
+        for (var run : runs) {
+            assertThat(run.get().status()).isZero();
+            assertThat(run.get().javaArguments()).contains("io.estafeta.cli.Main");
+        }
+        assertThat(mavenCalls()).hasSize(1);
     }
 
     @Test
@@ -178,7 +196,11 @@ class LauncherScriptTest {
         Path linkDir = Files.createDirectories(sandbox.resolve("home-bin"));
         Path link = linkDir.resolve("estafeta");
         if (!Files.isSymbolicLink(link)) {
-            Files.createSymbolicLink(link, root.resolve("bin/estafeta"));
+            try {
+                Files.createSymbolicLink(link, root.resolve("bin/estafeta"));
+            } catch (java.nio.file.FileAlreadyExistsException madeByAnotherLaunch) {
+                // launched side by side: the other run made it
+            }
         }
         return run(link, extraEnv, args);
     }
@@ -193,8 +215,9 @@ class LauncherScriptTest {
         env.put("JAVA_HOME", jdk.toString());
         env.put("ESTAFETA_JVM_DIR", Files.createDirectories(sandbox.resolve("no-jvms")).toString());
         env.putAll(extraEnv);
-        Path out = sandbox.resolve("stdout");
-        Path err = sandbox.resolve("stderr");
+        // A file each per run: launchers may run side by side.
+        Path out = Files.createTempFile(sandbox, "stdout", ".txt");
+        Path err = Files.createTempFile(sandbox, "stderr", ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         int status = process.waitFor();
         return new Run(process.pid(), status, Files.readString(out), Files.readString(err));
