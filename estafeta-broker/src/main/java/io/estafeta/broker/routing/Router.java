@@ -21,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * Routes a published message to every client whose subscriptions match its topic, and keeps the
- * retained store up to date. Runs on the publisher's event loop; takes no lock.
+ * retained store up to date. Runs on the publisher's event loop; takes no lock but a topic's retain lock
+ * (see {@link #retain}).
  */
 public final class Router {
 
@@ -41,12 +42,15 @@ public final class Router {
     };
 
     private static final String SYS_TOPICS = ServerTopicRules.SYS_PREFIX + "/";
+    /** Locks for retaining, shared by the topics whose hash picks the same one; a power of two. */
+    private static final int RETAIN_LOCK_STRIPES = 64;
 
     private final SubscriptionTree subscriptions;
     private final RetainedMessages retained;
     private final RetainedStore retainedStore;
     private final Function<String, ? extends MessageSink> sinks;
     private final Authorizer authorizer;
+    private final Object[] retainLocks = new Object[RETAIN_LOCK_STRIPES];
 
     /**
      * @param retainedStore where retained messages are stored, besides {@code retained}
@@ -60,6 +64,9 @@ public final class Router {
         this.retainedStore = retainedStore;
         this.sinks = sinks;
         this.authorizer = authorizer;
+        for (int i = 0; i < retainLocks.length; i++) {
+            retainLocks[i] = new Object();
+        }
     }
 
     /** A router whose retained messages are kept in memory only. */
@@ -85,14 +92,7 @@ public final class Router {
      *         for those that store it
      */
     public Routed publish(ApplicationMessage message, PausablePublisher publisher, MessageSink publisherSink) {
-        CompletableFuture<Void> retainedWrite = null;
-        if (message.retain()) {
-            // [MQTT-3.3.1-5] store it; [MQTT-3.3.1-10] an empty payload removes it instead.
-            retained.put(message);
-            if (!isBrokerStatus(message.topic())) {
-                retainedWrite = retainedStore.put(message);
-            }
-        }
+        CompletableFuture<Void> retainedWrite = message.retain() ? retain(message) : null;
         Map<String, Target> targets = TARGETS.get();
         Map<SharedGroup, List<Subscription>> groups = GROUPS.get();
         targets.clear();
@@ -135,6 +135,26 @@ public final class Router {
         }
         groups.clear();
         return delivery;
+    }
+
+    /**
+     * Makes {@code message} its topic's retained message ([MQTT-3.3.1-5]), or removes the topic's retained
+     * message if the payload is empty ([MQTT-3.3.1-10]), in memory and in the store, without delivering
+     * it to anyone.
+     *
+     * @return when the store has it, or null for the broker's own {@code $SYS} topics, which are not stored
+     */
+    public CompletableFuture<Void> retain(ApplicationMessage message) {
+        if (isBrokerStatus(message.topic())) {
+            retained.put(message);
+            return null;
+        }
+        // Two publishers retaining on one topic at once: memory and store must keep the same one of the
+        // two, so both changes happen under one lock. The store only queues the write here; it never blocks.
+        synchronized (retainLocks[message.topic().hashCode() & (RETAIN_LOCK_STRIPES - 1)]) {
+            retained.put(message);
+            return retainedStore.put(message);
+        }
     }
 
     /**

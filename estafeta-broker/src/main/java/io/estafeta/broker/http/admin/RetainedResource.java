@@ -81,7 +81,7 @@ final class RetainedResource {
             return;
         }
         // [MQTT-3.3.1-10] what a client does to clear a retained message: retain an empty payload.
-        services.retained().put(new ApplicationMessage(topic, new byte[0], 0, true, null));
+        services.router().retain(new ApplicationMessage(topic, new byte[0], 0, true, null));
         LOG.info("admin API: deleted the retained message on {}", topic);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("topic", topic);
