@@ -22,6 +22,7 @@ import io.estafeta.broker.session.SessionRegistry;
 import io.estafeta.broker.store.Persistence;
 import io.estafeta.broker.store.StoreException;
 import io.estafeta.broker.store.StoredSessionState;
+import io.estafeta.broker.store.StoredSession;
 import io.estafeta.broker.store.StoredState;
 import io.estafeta.broker.store.StoredWill;
 import io.estafeta.broker.sys.SysTopics;
@@ -36,7 +37,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -137,14 +140,19 @@ public final class Broker implements AutoCloseable {
         for (ApplicationMessage message : state.retained()) {
             retained.put(message);
         }
+        Map<String, String> usernamesOfExpired = new HashMap<>();
+        for (StoredSession expired : state.expiredSessions()) {
+            usernamesOfExpired.put(expired.clientId(), expired.username());
+        }
         for (StoredWill will : state.wills()) {
             String clientId = will.clientId();
             Session session = sessions.get(clientId);
             boolean scheduled = session != null && sessions.restoreWill(clientId, will.will(), will.publishAtMillis(),
                     due -> wills.publish(due, clientId, session.username()));
             if (!scheduled) {
-                // Its session expired while the broker was down: the session is over, so the will is due.
-                wills.publish(will.will(), clientId, null);
+                // Its session expired while the broker was down: the session is over, so the will is due,
+                // authorized as its client would have been.
+                wills.publish(will.will(), clientId, usernamesOfExpired.get(clientId));
                 store.wills().removeWill(clientId);
             }
         }

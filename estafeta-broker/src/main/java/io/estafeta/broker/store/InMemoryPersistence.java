@@ -69,7 +69,7 @@ public final class InMemoryPersistence implements Persistence {
     public synchronized InMemoryPersistence restart(InstantSource clock, Duration persistentClientExpiration) {
         long now = clock.millis();
         List<StoredSessionState> sessions = new ArrayList<>();
-        List<String> expired = new ArrayList<>();
+        List<StoredSession> expired = new ArrayList<>();
         long maxDeliveryId = 0;
         for (Map.Entry<String, ClientData> entry : clients.entrySet()) {
             ClientData data = entry.getValue();
@@ -77,7 +77,7 @@ public final class InMemoryPersistence implements Persistence {
                 continue;
             }
             if (SessionExpiry.isExpired(data.session, now, persistentClientExpiration)) {
-                expired.add(entry.getKey());
+                expired.add(data.session);
                 continue;
             }
             List<StoredDelivery> deliveries = new ArrayList<>();

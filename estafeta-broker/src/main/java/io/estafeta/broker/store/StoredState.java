@@ -12,11 +12,11 @@ import java.util.List;
  * @param retained        every retained message that had not expired
  * @param wills           every pending delayed will, including those of the sessions in {@code expiredSessions}
  *                        (their session is over, so they are due now)
- * @param expiredSessions client ids of sessions that expired while the broker was down: their storage was
- *                        removed when the store was opened
+ * @param expiredSessions the records of sessions that expired while the broker was down (their usernames
+ *                        authorize their wills): their storage was removed when the store was opened
  */
 public record StoredState(List<StoredSessionState> sessions, List<ApplicationMessage> retained,
-                          List<StoredWill> wills, List<String> expiredSessions) {
+                          List<StoredWill> wills, List<StoredSession> expiredSessions) {
 
     public static final StoredState EMPTY = new StoredState(List.of(), List.of(), List.of(), List.of());
 

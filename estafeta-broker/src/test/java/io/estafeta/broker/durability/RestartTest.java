@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ class RestartTest {
     Path dataDirectory;
 
     private Broker broker;
+    /** The ACL file to start with, if any. */
+    private Path aclFile;
     private final List<RawMqttConnection> connections = new ArrayList<>();
 
     @AfterEach
@@ -44,8 +48,12 @@ class RestartTest {
 
     private void start() {
         // No $SYS topics: the retained messages counted here are the test's own.
-        broker = Broker.start(BrokerConfig.builder().localOnlyPort(0).dataDirectory(dataDirectory)
-                .sysInterval(Duration.ZERO).build());
+        BrokerConfig.Builder config = BrokerConfig.builder().localOnlyPort(0).dataDirectory(dataDirectory)
+                .sysInterval(Duration.ZERO);
+        if (aclFile != null) {
+            config.aclFile(aclFile);
+        }
+        broker = Broker.start(config.build());
     }
 
     private void restart() {
@@ -212,6 +220,34 @@ class RestartTest {
         MqttPacket will = watcher.receivePublishAndAcknowledge();
         assertThat(will.topic()).isEqualTo("wills/dying");
         assertThat(will.payloadAsString()).isEqualTo("gone");
+    }
+
+    @Test
+    void theWillOfASessionThatExpiredWhileTheBrokerWasDownIsAuthorizedAsItsClientWas() throws IOException {
+        // [MQTT-3.1.3-9] (5.0) the will is due when the session ends, here while the broker was down; the ACL
+        // lets only alice write alarms/alice, so it is published only if checked with her username.
+        aclFile = Files.writeString(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".acl"),
+                "topic read alarms/#\n\nuser alice\ntopic write alarms/alice\n");
+        start();
+        persistentSubscriber("watcher", "alarms/#", 1).disconnect();
+        RawMqttConnection alice = open();
+        alice.connectAccepted(Packets.connect5("alice-sensor")
+                .username("alice")
+                .cleanStart(true)
+                .properties(Packets.properties().add(PropertyId.SESSION_EXPIRY_INTERVAL, 1))
+                .will("alarms/alice", "offline", 1, false)
+                .willProperties(Packets.properties().add(PropertyId.WILL_DELAY_INTERVAL, 3600)));
+        alice.close(); // no DISCONNECT: the will waits for the session's end
+        Waiting.await().until(() -> broker.metrics().connectedClients() == 0);
+        broker.close();
+        Waiting.letTimePass(Duration.ofMillis(1500));
+
+        start();
+        RawMqttConnection watcher = open();
+        watcher.connectAccepted("watcher", false);
+        MqttPacket will = watcher.receivePublishAndAcknowledge();
+        assertThat(will.topic()).isEqualTo("alarms/alice");
+        assertThat(will.payloadAsString()).isEqualTo("offline");
     }
 
     @Test

@@ -89,17 +89,18 @@ final class StoreLoader {
 
     private Loaded load(ReadOptions read, WriteBatch cleanup) throws RocksDBException, StoreException {
         Map<String, StoredSession> sessions = new LinkedHashMap<>();
-        List<String> expired = new ArrayList<>();
+        List<StoredSession> expired = new ArrayList<>();
         scan(read, Column.SESSIONS, (key, value) -> {
             String clientId = clientOnly(key, Column.SESSIONS);
             StoredSession session = RecordCodec.decodeSession(clientId, value);
             if (SessionExpiry.isExpired(session, nowMillis, persistentClientExpiration)) {
-                expired.add(clientId);
+                expired.add(session);
             } else {
                 sessions.put(clientId, session);
             }
         });
-        Set<String> removedClients = new LinkedHashSet<>(expired);
+        Set<String> removedClients = new LinkedHashSet<>();
+        expired.forEach(session -> removedClients.add(session.clientId()));
 
         Map<String, List<Subscription>> subscriptions = new HashMap<>();
         scan(read, Column.SUBSCRIPTIONS, (key, value) -> {

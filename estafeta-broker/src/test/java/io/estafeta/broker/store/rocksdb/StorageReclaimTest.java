@@ -120,7 +120,7 @@ class StorageReclaimTest {
             StoredState state = store.takeStoredState();
             store.awaitMaintenance();
 
-            assertThat(state.expiredSessions()).containsExactly("gone");
+            assertThat(state.expiredSessions()).extracting(StoredSession::clientId).containsExactly("gone");
             assertThat(count(store, Column.DELIVERIES)).isZero();
             assertThat(count(store, Column.MESSAGES)).isZero();
             // Compaction gave the space back: far less than one payload per queued message remains.
