@@ -301,13 +301,12 @@ final class Bridge {
             wanted.add(topic.localFilter());
             Subscription subscription = new Subscription(config.localClientId(), topic.localFilter(), topic.qos(),
                     true, true, Subscription.NO_SUBSCRIPTION_ID, null);
+            // Not waited for: the bridge's forwarding does not depend on it, and a restart subscribes again.
             session.subscribe(subscription);
-            session.storeSubscription(subscription);
         }
         for (Subscription held : session.subscriptions()) {
             if (!wanted.contains(held.clientFilter())) {
                 session.unsubscribe(held.clientFilter());
-                session.storeUnsubscription(held.clientFilter());
             }
         }
     }

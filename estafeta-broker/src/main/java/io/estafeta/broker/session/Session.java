@@ -552,45 +552,37 @@ public final class Session implements MessageSink {
     // ---------------------------------------------------------------- subscriptions (event loop)
 
     /**
-     * Adds or replaces ([MQTT-3.8.4-3]) the subscription for its filter.
+     * What a SUBSCRIBE or UNSUBSCRIBE of one filter changed.
      *
-     * @return whether a subscription with that filter existed before
+     * @param existed whether a subscription with that filter existed before
+     * @param durable when the change is in the store, or null if there is nothing to wait for (a session
+     *                that is not stored, or nothing changed)
      */
-    public boolean subscribe(Subscription subscription) {
+    public record SubscriptionChange(boolean existed, CompletableFuture<Void> durable) {
+
+        private static final SubscriptionChange NOTHING_TO_REMOVE = new SubscriptionChange(false, null);
+    }
+
+    /** Adds or replaces ([MQTT-3.8.4-3]) the subscription for its filter, and stores it if the session is stored. */
+    public SubscriptionChange subscribe(Subscription subscription) {
         Subscription previous = subscriptions.put(subscription.clientFilter(), subscription);
         subscriptionTree.subscribe(subscription);
-        return previous != null;
+        return new SubscriptionChange(previous != null,
+                stored ? store.sessions().putSubscription(subscription) : null);
     }
 
     /**
+     * Removes the subscription for a filter, from the store too if the session is stored.
+     *
      * @param clientFilter the filter as the client wrote it ({@code $share/...} for a shared one)
-     * @return whether a subscription existed
      */
-    public boolean unsubscribe(String clientFilter) {
+    public SubscriptionChange unsubscribe(String clientFilter) {
         Subscription removed = subscriptions.remove(clientFilter);
         if (removed == null) {
-            return false;
+            return SubscriptionChange.NOTHING_TO_REMOVE;
         }
         subscriptionTree.unsubscribe(clientId, removed.shareName(), removed.topicFilter());
-        return true;
-    }
-
-    /**
-     * Stores a subscription just made or replaced with {@link #subscribe}.
-     *
-     * @return when it is durable, or null if this session is not stored
-     */
-    public CompletableFuture<Void> storeSubscription(Subscription subscription) {
-        return stored ? store.sessions().putSubscription(subscription) : null;
-    }
-
-    /**
-     * Stores the removal of a subscription just removed with {@link #unsubscribe}.
-     *
-     * @return when it is durable, or null if this session is not stored
-     */
-    public CompletableFuture<Void> storeUnsubscription(String clientFilter) {
-        return stored ? store.sessions().removeSubscription(clientId, clientFilter) : null;
+        return new SubscriptionChange(true, stored ? store.sessions().removeSubscription(clientId, clientFilter) : null);
     }
 
     /** @param clientFilter the filter as the client wrote it ({@code $share/...} for a shared one) */

@@ -938,8 +938,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         StoreWrites writes = new StoreWrites();
         for (int i = 0; i < codes.length; i++) {
             if (granted[i] != null) {
-                existed[i] = session.subscribe(granted[i]);
-                writes.add(session.storeSubscription(granted[i]));
+                Session.SubscriptionChange change = session.subscribe(granted[i]);
+                existed[i] = change.existed();
+                writes.add(change.durable());
                 if (logSubscriptions) {
                     LOG.info("client {} subscribed to {} (QoS {})", clientId, requested.get(i).topicFilter(), codes[i]);
                 }
@@ -986,10 +987,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         boolean logUnsubscriptions = services.config().logging().logs(LoggingConfig.Type.UNSUBSCRIBE);
         StoreWrites writes = new StoreWrites();
         for (int i = 0; i < codes.length; i++) {
-            boolean existed = session.unsubscribe(filters.get(i));
-            if (existed) {
-                writes.add(session.storeUnsubscription(filters.get(i)));
-            }
+            Session.SubscriptionChange change = session.unsubscribe(filters.get(i));
+            boolean existed = change.existed();
+            writes.add(change.durable());
             if (logUnsubscriptions) {
                 LOG.info("client {} unsubscribed from {}", clientId, filters.get(i));
             }
