@@ -66,6 +66,8 @@ public final class MqttClient implements AutoCloseable {
     private final ClientEventLoops ownEventLoops;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
+    /** Plain TCP connections that check whether the first address is back; null unless the options ask for it. */
+    private final Bootstrap firstAddressProbe;
     private final ClientSession session;
     private final String logName;
 
@@ -83,6 +85,8 @@ public final class MqttClient implements AutoCloseable {
     private volatile int addressIndex;
     private ScheduledFuture<?> connectDeadline;
     private CompletableFuture<Void> disconnecting;
+    private ScheduledFuture<?> probeTimer;
+    private Channel probeChannel;
 
     public MqttClient(MqttClientOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -102,6 +106,17 @@ public final class MqttClient implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         buildPipeline(ch.pipeline());
+                    }
+                });
+        this.firstAddressProbe = !options.returnsToFirstAddress() ? null : new Bootstrap()
+                .group(loop)
+                .channel(eventLoops.channelType())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        // Nothing is sent or read: the probe asks only whether the address accepts TCP, as
+                        // Mosquitto's does.
                     }
                 });
     }
@@ -339,6 +354,7 @@ public final class MqttClient implements AutoCloseable {
         if (waiting != null) {
             waiting.complete(connAck);
         }
+        scheduleFirstAddressProbe();
         try {
             connectionListener.connected(connAck);
         } catch (RuntimeException e) {
@@ -352,6 +368,7 @@ public final class MqttClient implements AutoCloseable {
         }
         channel = null;
         cancelConnectDeadline();
+        cancelFirstAddressProbe();
         Throwable reported = cause != null ? cause : new MqttClientException("connection closed by the server");
         switch (state) {
             case CONNECTING -> {
@@ -365,7 +382,14 @@ public final class MqttClient implements AutoCloseable {
                 MqttClientException lost = new MqttClientException("connection lost: " + describe(reported), reported);
                 session.detach(lost, willReconnect || !options.cleanStart());
                 LOG.debug("{}: connection lost ({})", logName, describe(reported));
-                if (willReconnect) {
+                if (options.returnsToFirstAddress()) {
+                    // The main address comes first again; the others follow if it fails.
+                    addressIndex = 0;
+                }
+                if (willReconnect && reported instanceof FirstAddressAvailableException) {
+                    // It accepted a TCP connection just now: no reason to wait.
+                    reconnectAfter(Duration.ZERO);
+                } else if (willReconnect) {
                     scheduleReconnect();
                 }
                 try {
@@ -468,6 +492,10 @@ public final class MqttClient implements AutoCloseable {
     private void scheduleReconnect() {
         Duration delay = options.reconnect().nextDelay(lastReconnectDelay);
         lastReconnectDelay = delay;
+        reconnectAfter(delay);
+    }
+
+    private void reconnectAfter(Duration delay) {
         reconnectTimer = loop.schedule(() -> {
             reconnectTimer = null;
             if (state == State.DISCONNECTED) {
@@ -484,6 +512,84 @@ public final class MqttClient implements AutoCloseable {
         lastReconnectDelay = null;
     }
 
+    /** Connected to a later address while the first is preferred: check the first one after an interval. */
+    private void scheduleFirstAddressProbe() {
+        if (firstAddressProbe == null || addressIndex == 0) {
+            return;
+        }
+        probeTimer = loop.schedule(this::probeFirstAddress, options.firstAddressProbeInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void probeFirstAddress() {
+        probeTimer = null;
+        Channel connected = channel;
+        if (state != State.CONNECTED || addressIndex == 0) {
+            return;
+        }
+        ServerAddress first = options.addresses().getFirst();
+        ChannelFuture probe = firstAddressProbe.connect(first.host(), first.port());
+        probeChannel = probe.channel();
+        probe.addListener(done -> {
+            // A channel that could not even register is reported on another thread.
+            if (loop.inEventLoop()) {
+                probed(probe, connected, first);
+            } else {
+                loop.execute(() -> probed(probe, connected, first));
+            }
+        });
+    }
+
+    private void probed(ChannelFuture probe, Channel connected, ServerAddress first) {
+        closeProbe(probe.channel());
+        if (probeChannel != probe.channel()) {
+            return; // cancelled: the connection it was for has ended
+        }
+        probeChannel = null;
+        if (state != State.CONNECTED || channel != connected) {
+            return;
+        }
+        if (probe.isSuccess()) {
+            leaveForFirstAddress(connected, first);
+        } else {
+            LOG.debug("{}: first address {} still unreachable ({})", logName, first, describe(probe.cause()));
+            scheduleFirstAddressProbe();
+        }
+    }
+
+    /**
+     * Closes the connection to a later address, as lost, so that the next attempt goes to the first one.
+     * No DISCONNECT: the server publishes the will, as when Mosquitto's bridge leaves a secondary address.
+     */
+    private void leaveForFirstAddress(Channel connected, ServerAddress first) {
+        ServerAddress left = currentAddress();
+        LOG.info("{}: the first address {} accepts connections again: leaving {} for it", logName, first, left);
+        FirstAddressAvailableException reason = new FirstAddressAvailableException(left, first);
+        ClientChannelHandler handler = connected.pipeline().get(ClientChannelHandler.class);
+        if (handler != null) {
+            handler.closeWith(connected.pipeline().context(handler), reason);
+        } else {
+            connected.close();
+        }
+    }
+
+    private void cancelFirstAddressProbe() {
+        if (probeTimer != null) {
+            probeTimer.cancel(false);
+            probeTimer = null;
+        }
+        if (probeChannel != null) {
+            closeProbe(probeChannel);
+            probeChannel = null;
+        }
+    }
+
+    private static void closeProbe(Channel probe) {
+        if (probe.isRegistered()) {
+            probe.close();
+        }
+    }
+
     private void cancelConnectDeadline() {
         if (connectDeadline != null) {
             connectDeadline.cancel(false);
@@ -494,6 +600,7 @@ public final class MqttClient implements AutoCloseable {
     private void startDisconnect(int reasonCode, MqttProperties properties, CompletableFuture<Void> result) {
         boolean wasReconnecting = reconnectTimer != null;
         cancelReconnect();
+        cancelFirstAddressProbe();
         MqttClientException disconnected = new MqttClientException("disconnected");
         switch (state) {
             case CONNECTED -> {

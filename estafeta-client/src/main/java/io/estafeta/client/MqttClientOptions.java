@@ -53,6 +53,7 @@ public final class MqttClientOptions {
     private final PacketTrace packetTrace;
     private final List<ServerAddress> addresses;
     private final boolean bridgeMode;
+    private final Duration firstAddressProbeInterval;
 
     private MqttClientOptions(Builder b) {
         this.host = b.host;
@@ -74,6 +75,7 @@ public final class MqttClientOptions {
         this.packetTrace = b.packetTrace;
         this.addresses = b.addresses != null ? b.addresses : List.of(new ServerAddress(b.host, b.port));
         this.bridgeMode = b.bridgeMode;
+        this.firstAddressProbeInterval = b.firstAddressProbeInterval;
     }
 
     public static Builder builder() {
@@ -167,6 +169,21 @@ public final class MqttClientOptions {
     }
 
     /**
+     * Whether the first of several addresses is the main one, and how often it is checked: while connected to
+     * any other address, the client opens a plain TCP connection to the first one every interval (and closes
+     * it at once); when that succeeds, it leaves the connection it has for the first address. Zero (the
+     * default): all addresses are alike, and a connection stays where it is until it fails (round robin).
+     */
+    public Duration firstAddressProbeInterval() {
+        return firstAddressProbeInterval;
+    }
+
+    /** Whether the client goes back to its first address when it can (see {@link #firstAddressProbeInterval()}). */
+    public boolean returnsToFirstAddress() {
+        return !firstAddressProbeInterval.isZero() && addresses.size() > 1;
+    }
+
+    /**
      * Whether the CONNECT says the client is a bridge (Mosquitto's {@code try_private}: the top bit of
      * the Protocol Level). 3.1 and 3.1.1 only; 5.0 bridges use No Local instead.
      */
@@ -195,6 +212,7 @@ public final class MqttClientOptions {
         b.packetTrace = packetTrace;
         b.addresses = addresses.size() > 1 ? addresses : null;
         b.bridgeMode = bridgeMode;
+        b.firstAddressProbeInterval = firstAddressProbeInterval;
         return b;
     }
 
@@ -218,6 +236,7 @@ public final class MqttClientOptions {
         private PacketTrace packetTrace;
         private List<ServerAddress> addresses;
         private boolean bridgeMode;
+        private Duration firstAddressProbeInterval = Duration.ZERO;
 
         private Builder() {
         }
@@ -335,6 +354,19 @@ public final class MqttClientOptions {
             this.host = copy.getFirst().host();
             this.port = copy.getFirst().port();
             this.addresses = copy;
+            return this;
+        }
+
+        /**
+         * Treat the first of several addresses as the main one: while connected to another, check every
+         * {@code probeInterval} whether the first accepts TCP connections, and go back to it when it does
+         * ({@link #firstAddressProbeInterval()}). {@link Duration#ZERO} turns it off (round robin).
+         */
+        public Builder returnToFirstAddress(Duration probeInterval) {
+            if (probeInterval.isNegative()) {
+                throw new IllegalArgumentException("probe interval must not be negative, got " + probeInterval);
+            }
+            this.firstAddressProbeInterval = probeInterval;
             return this;
         }
 

@@ -29,6 +29,7 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path config;
     private final Path log;
     private volatile Process process;
+    private volatile boolean paused;
 
     private MosquittoBroker(int port, Path config, Path log) {
         this.port = port;
@@ -73,6 +74,37 @@ public final class MosquittoBroker implements AutoCloseable {
         close();
     }
 
+    /**
+     * Freezes Mosquitto (SIGSTOP) until {@link #resume()}: its sockets stay open and the kernel still accepts
+     * connections and data for it, but it reads, answers and acknowledges nothing. A broker that hangs.
+     */
+    public void pause() throws IOException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Lets a {@link #pause() paused} Mosquitto run again (SIGCONT): it handles what arrived meanwhile. */
+    public void resume() throws IOException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws IOException {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            throw new IllegalStateException("mosquitto on " + port + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(running.pid())).start();
+            if (!kill.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException("kill -" + name + " " + running.pid() + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while signalling mosquitto", e);
+        }
+    }
+
     private void launch() throws IOException {
         ProcessBuilder.Redirect appendToLog = ProcessBuilder.Redirect.appendTo(log.toFile());
         Process started = new ProcessBuilder(EXECUTABLE.toString(), "-c", config.toString())
@@ -115,6 +147,13 @@ public final class MosquittoBroker implements AutoCloseable {
         Process process = this.process;
         if (process == null) {
             return;
+        }
+        if (paused && process.isAlive()) {
+            try {
+                resume(); // a stopped process would not act on SIGTERM until continued
+            } catch (IOException e) {
+                process.destroyForcibly();
+            }
         }
         process.destroy();
         try {
