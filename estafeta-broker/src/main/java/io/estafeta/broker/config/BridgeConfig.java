@@ -27,12 +27,19 @@ import java.util.Objects;
  * @param notifications          whether the connection state is published (retained "1" and "0")
  * @param notificationsLocalOnly whether the state is published on this broker only
  * @param notificationTopic      where the state is published
+ * @param roundRobin             whether all addresses are alike ({@code round_robin true}); false: the first is
+ *                               the main one, and the bridge goes back to it when it can
+ * @param mainAddressProbeInterval with {@code round_robin false}: how often the main address is checked while
+ *                               the bridge is connected to another ({@link #MAIN_ADDRESS_PROBE_INTERVAL}; no
+ *                               directive sets it)
+ * @param start                  when the bridge connects: {@code start_type}, {@code threshold}, {@code idle_timeout}
  */
 public record BridgeConfig(String name, List<ServerAddress> addresses, List<BridgeTopic> topics, String remoteClientId,
                            String localClientId, String remoteUsername, String remotePassword, boolean cleanSession,
                            Protocol protocol, boolean tryPrivate, Tls tls, Duration keepAlive,
                            RestartTimeout restartTimeout, boolean notifications, boolean notificationsLocalOnly,
-                           String notificationTopic) {
+                           String notificationTopic, boolean roundRobin, Duration mainAddressProbeInterval,
+                           Start start) {
 
     /** {@code bridge_protocol_version}. */
     public enum Protocol {
@@ -80,6 +87,53 @@ public record BridgeConfig(String name, List<ServerAddress> addresses, List<Brid
         }
     }
 
+    /** {@code start_type}. */
+    public enum StartType {
+        /** Connect when the broker starts, and again (after {@code restart_timeout}) whenever the connection fails. */
+        AUTOMATIC("automatic"),
+        /** Connect only while more than {@code threshold} messages wait for the remote; leave after {@code idle_timeout}. */
+        LAZY("lazy"),
+        /** Connect when the broker starts; never again once that connection (or that attempt) fails. */
+        ONCE("once");
+
+        private final String directiveValue;
+
+        StartType(String directiveValue) {
+            this.directiveValue = directiveValue;
+        }
+
+        public String directiveValue() {
+            return directiveValue;
+        }
+    }
+
+    /**
+     * {@code start_type}, {@code threshold} and {@code idle_timeout} (the last two matter for {@code lazy} only).
+     *
+     * @param threshold   lazy: the bridge connects once more than this many messages wait for the remote broker
+     * @param idleTimeout lazy: the bridge disconnects after this long without a message either way
+     */
+    public record Start(StartType type, int threshold, Duration idleTimeout) {
+
+        /** Mosquitto's defaults: automatic; threshold 10 messages, idle timeout 60 s. */
+        public static final Start DEFAULT = new Start(StartType.AUTOMATIC, 10, Duration.ofSeconds(60));
+
+        public Start {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (threshold < 1 || !idleTimeout.isPositive()) {
+                throw new IllegalArgumentException("threshold and idle timeout must be positive, got " + threshold
+                        + " and " + idleTimeout);
+            }
+        }
+    }
+
+    /**
+     * With {@code round_robin false}, how often the main (first) address is tried while the bridge is connected
+     * to another: Mosquitto's bridges open a TCP connection to it every 5 seconds ({@code primary_retry} in its
+     * src/bridge.c), and go back to it when that succeeds.
+     */
+    public static final Duration MAIN_ADDRESS_PROBE_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(60);
     /** Mosquitto refuses shorter keep-alive intervals for bridges. */
     public static final Duration MIN_KEEP_ALIVE = Duration.ofSeconds(5);
@@ -97,9 +151,24 @@ public record BridgeConfig(String name, List<ServerAddress> addresses, List<Brid
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(restartTimeout, "restartTimeout");
         Objects.requireNonNull(notificationTopic, "notificationTopic");
+        Objects.requireNonNull(mainAddressProbeInterval, "mainAddressProbeInterval");
+        Objects.requireNonNull(start, "start");
+        if (!mainAddressProbeInterval.isPositive()) {
+            throw new IllegalArgumentException("the main address probe interval must be positive");
+        }
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("bridge " + name + " has no address");
         }
+    }
+
+    /**
+     * This bridge with another interval for checking its main address: there is no directive for it, but an
+     * embedding program (or a test) may want the switch back sooner or later than Mosquitto's 5 s.
+     */
+    public BridgeConfig withMainAddressProbeInterval(Duration interval) {
+        return new BridgeConfig(name, addresses, topics, remoteClientId, localClientId, remoteUsername, remotePassword,
+                cleanSession, protocol, tryPrivate, tls, keepAlive, restartTimeout, notifications,
+                notificationsLocalOnly, notificationTopic, roundRobin, interval, start);
     }
 
     @Override

@@ -40,10 +40,12 @@ final class ConfiguredBridges {
     private static final String RESTART_EXPECTATION = "a delay in seconds, or a base and a cap in seconds (1 to "
             + MAX_TIMEOUT_SECONDS + ", cap not below base)";
     private static final String START_TYPE_EXPECTATION = "automatic, lazy or once";
+    private static final String THRESHOLD_EXPECTATION = "a number of messages, 1 or more";
+    private static final String IDLE_TIMEOUT_EXPECTATION = "a number of seconds, 1 or more";
 
     /** Bridge directives Mosquitto has and Estafeta ignores with a warning: they do not weaken security. */
     private static final Set<String> IGNORED = Set.of("bridge_attempt_unsubscribe", "bridge_outgoing_retain",
-            "bridge_bind_address", "bridge_max_packet_size", "idle_timeout", "threshold", "local_cleansession",
+            "bridge_bind_address", "bridge_max_packet_size", "local_cleansession",
             "local_username", "local_password", "bridge_tls_version", "bridge_alpn");
     /** Bridge directives whose absence would make the link less secure than written: errors until supported. */
     private static final Set<String> REFUSED = Set.of("bridge_capath", "bridge_identity", "bridge_psk",
@@ -57,7 +59,8 @@ final class ConfiguredBridges {
                 "remote_username", "username", "remote_password", "password", "remote_clientid", "clientid",
                 "local_clientid", "cleansession", "bridge_protocol_version", "try_private", "bridge_cafile",
                 "bridge_certfile", "bridge_keyfile", "bridge_insecure", "keepalive_interval", "restart_timeout",
-                "notifications", "notifications_local_only", "notification_topic", "start_type", "round_robin"));
+                "notifications", "notifications_local_only", "notification_topic", "start_type", "round_robin",
+                "threshold", "idle_timeout"));
         all.addAll(IGNORED);
         all.addAll(REFUSED);
         DIRECTIVES = Set.copyOf(all);
@@ -87,6 +90,11 @@ final class ConfiguredBridges {
         private boolean notifications = true;
         private boolean notificationsLocalOnly;
         private String notificationTopic;
+        /** Mosquitto's default: the first address is the main one. */
+        private boolean roundRobin;
+        private BridgeConfig.StartType startType = BridgeConfig.Start.DEFAULT.type();
+        private int threshold = BridgeConfig.Start.DEFAULT.threshold();
+        private Duration idleTimeout = BridgeConfig.Start.DEFAULT.idleTimeout();
 
         Draft(String name, String where) {
             this.name = name;
@@ -159,13 +167,12 @@ final class ConfiguredBridges {
                 }
                 bridge.notificationTopic = topic;
             }
-            case "start_type" -> startType(line);
-            case "round_robin" -> {
-                if (!ConfigValues.bool(line)) {
-                    warn(line, "round_robin false: Estafeta tries the addresses round robin and does not go back"
-                            + " to the first one while connected to another");
-                }
-            }
+            case "start_type" -> bridge.startType = startType(line);
+            case "threshold" -> bridge.threshold = (int) ConfigValues.wholeNumber(line, 1, Integer.MAX_VALUE,
+                    THRESHOLD_EXPECTATION);
+            case "idle_timeout" -> bridge.idleTimeout = Duration.ofSeconds(ConfigValues.wholeNumber(line, 1,
+                    Integer.MAX_VALUE, IDLE_TIMEOUT_EXPECTATION));
+            case "round_robin" -> bridge.roundRobin = ConfigValues.bool(line);
             default -> {
                 if (REFUSED.contains(line.directive())) {
                     throw line.problem("'" + line.directive() + "' is not supported by Estafeta bridges yet;"
@@ -225,7 +232,8 @@ final class ConfiguredBridges {
         return new BridgeConfig(draft.name, draft.addresses, draft.topics, remoteClientId, localClientId,
                 draft.remoteUsername, draft.remotePassword, draft.cleanSession, draft.protocol, draft.tryPrivate, tls,
                 draft.keepAlive, draft.restartTimeout, draft.notifications, draft.notificationsLocalOnly,
-                notificationTopic);
+                notificationTopic, draft.roundRobin, BridgeConfig.MAIN_ADDRESS_PROBE_INTERVAL,
+                new BridgeConfig.Start(draft.startType, draft.threshold, draft.idleTimeout));
     }
 
     /** Mosquitto's default remote client id starts with this machine's host name (looked up once). */
@@ -353,13 +361,14 @@ final class ConfiguredBridges {
         return new RestartTimeout(Duration.ofSeconds(base), Duration.ofSeconds(cap));
     }
 
-    private void startType(ConfigLine line) throws ConfigException {
-        switch (ConfigValues.single(line, START_TYPE_EXPECTATION)) {
-            case "automatic" -> { }
-            case "lazy", "once" -> warn(line, "start_type " + line.value()
-                    + " is not supported by Estafeta: the bridge starts automatically");
-            default -> throw line.expected(START_TYPE_EXPECTATION);
+    private static BridgeConfig.StartType startType(ConfigLine line) throws ConfigException {
+        String value = ConfigValues.single(line, START_TYPE_EXPECTATION);
+        for (BridgeConfig.StartType type : BridgeConfig.StartType.values()) {
+            if (type.directiveValue().equals(value)) {
+                return type;
+            }
         }
+        throw line.expected(START_TYPE_EXPECTATION);
     }
 
     private void warn(ConfigLine line, String text) {

@@ -44,6 +44,11 @@ class BridgeConfigParserTest {
         assertThat(bridge.restartTimeout()).isEqualTo(BridgeConfig.RestartTimeout.DEFAULT);
         assertThat(bridge.tls()).isNull();
         assertThat(bridge.topics()).isEmpty();
+        // Mosquitto: round_robin false, start_type automatic, threshold 10, idle_timeout 60 (mosquitto.conf(5)).
+        assertThat(bridge.roundRobin()).isFalse();
+        assertThat(bridge.mainAddressProbeInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(bridge.start()).isEqualTo(new BridgeConfig.Start(BridgeConfig.StartType.AUTOMATIC, 10,
+                Duration.ofSeconds(60)));
     }
 
     @Test
@@ -66,7 +71,11 @@ class BridgeConfigParserTest {
                 "keepalive_interval 30",
                 "restart_timeout 20",
                 "notifications false",
-                "notification_topic edge/state");
+                "notification_topic edge/state",
+                "round_robin true",
+                "start_type lazy",
+                "threshold 3",
+                "idle_timeout 15");
 
         assertThat(bridge.addresses()).containsExactly(new ServerAddress("10.0.0.1", 1883),
                 new ServerAddress("::1", 1884), new ServerAddress("::2", 1885));
@@ -85,6 +94,9 @@ class BridgeConfigParserTest {
         assertThat(bridge.restartTimeout().base()).isEqualTo(Duration.ofSeconds(20));
         assertThat(bridge.notifications()).isFalse();
         assertThat(bridge.notificationTopic()).isEqualTo("edge/state");
+        assertThat(bridge.roundRobin()).isTrue();
+        assertThat(bridge.start()).isEqualTo(new BridgeConfig.Start(BridgeConfig.StartType.LAZY, 3,
+                Duration.ofSeconds(15)));
         assertThat(bridge.toString()).doesNotContain("secret");
     }
 
@@ -127,11 +139,13 @@ class BridgeConfigParserTest {
                 new BridgeConfig.RestartTimeout(Duration.ofSeconds(10), Duration.ofSeconds(60)));
     }
 
-    @Test
-    void otherStartTypesWarnAndStartAutomatically() throws Exception {
-        ParsedConfig parsed = parse("connection a", "address h", "start_type lazy");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"automatic, AUTOMATIC", "lazy, LAZY", "once, ONCE"})
+    void everyStartTypeIsReadWithoutWarning(String value, BridgeConfig.StartType expected) throws Exception {
+        ParsedConfig parsed = parse("connection a", "address h", "start_type " + value, "round_robin false");
 
-        assertThat(parsed.warnings()).singleElement().asString().startsWith(SOURCE + ":3:").contains("automatic");
+        assertThat(parsed.warnings()).isEmpty();
+        assertThat(parsed.config().bridges().getFirst().start().type()).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,6 +166,10 @@ class BridgeConfigParserTest {
             "connection a\\naddress h\\nbridge_cafile ca.pem\\nbridge_certfile c.pem | 3 | both bridge_certfile and bridge_keyfile",
             "connection a\\naddress h\\nremote_password p | 3 | needs a remote_username",
             "connection a\\naddress h\\nbridge_psk 00ff | 3 | not supported by Estafeta bridges yet",
+            "connection a\\naddress h\\nstart_type manual | 3 | automatic, lazy or once",
+            "connection a\\naddress h\\nthreshold 0    | 3 | 1 or more",
+            "connection a\\naddress h\\nidle_timeout 0 | 3 | 1 or more",
+            "connection a\\naddress h\\nround_robin 1  | 3 | round_robin",
             "connection a\\naddress h\\nconnection a\\naddress g | 3 | already declared at bridges.conf:1",
             "connection a\\naddress h\\nlocal_clientid x\\nconnection b\\naddress g\\nlocal_clientid x | 4 | local client id x",
     })
