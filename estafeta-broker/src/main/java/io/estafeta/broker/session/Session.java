@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * One client's session: its subscriptions, the QoS 1/2 messages in flight to it, the messages queued
@@ -107,6 +108,10 @@ public final class Session implements MessageSink {
     private boolean droppingForSlowClient;
     /** In a run of messages dropped because the queue was full (logged once). */
     private boolean droppingQueueFull;
+    /** Hears how many messages wait each time one is queued while offline; null for nearly every session. */
+    private IntConsumer offlineQueueWatcher;
+    /** Keep QoS 0 messages while offline even without {@code queue_qos0_messages} (a lazy bridge's session). */
+    private boolean queueQos0WhileOffline;
 
     Session(String clientId, long expiryIntervalSeconds, SessionLimits limits, SubscriptionTree subscriptionTree,
             BrokerMetrics metrics, EventLoop loop, SessionOwner owner, Persistence store) {
@@ -288,7 +293,7 @@ public final class Session implements MessageSink {
                         + " to it until it catches up", "slowClient", message);
                 droppingForSlowClient = true;
             }
-        } else if (isPersistent() && limits.queueQos0Messages()) {
+        } else if (isPersistent() && (limits.queueQos0Messages() || queueQos0WhileOffline)) {
             backlog.incrementAndGet();
             enqueue(message, 0, subscriptionIds, null, null);
         }
@@ -315,6 +320,9 @@ public final class Session implements MessageSink {
         droppingQueueFull = false;
         queue.add(new QueuedMessage(message, qos, subscriptionIds, sharedGroup, handle));
         queuedBytes += message.payloadSize();
+        if (!attached && offlineQueueWatcher != null) {
+            offlineQueueWatcher.accept(waitingMessages());
+        }
     }
 
     /**
@@ -969,6 +977,28 @@ public final class Session implements MessageSink {
     /** Messages queued (not in flight). Event loop. */
     public int queuedMessages() {
         return queue.size();
+    }
+
+    /** Messages waiting for delivery: queued, and in flight (sent and not acknowledged, or to be re-sent). Event loop. */
+    public int waitingMessages() {
+        return queue.size() + inflight.size();
+    }
+
+    /**
+     * While no connection is attached, tells {@code watcher} how many messages wait (see {@link #waitingMessages()})
+     * each time one more is queued; null stops it. A lazy bridge connects on it. Event loop; the watcher is
+     * called there, after the message was queued.
+     */
+    public void watchOfflineQueue(IntConsumer watcher) {
+        this.offlineQueueWatcher = watcher;
+    }
+
+    /**
+     * Queue QoS 0 messages while offline, whatever {@code queue_qos0_messages} says: a lazy bridge is offline by
+     * design, and Mosquitto keeps them for it. Event loop.
+     */
+    public void queueQos0WhileOffline(boolean queue) {
+        this.queueQos0WhileOffline = queue;
     }
 
     public int inflightMessages() {
