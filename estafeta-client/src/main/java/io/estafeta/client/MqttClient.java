@@ -563,7 +563,8 @@ public final class MqttClient implements AutoCloseable {
      */
     private void leaveForFirstAddress(Channel connected, ServerAddress first) {
         ServerAddress left = currentAddress();
-        LOG.info("{}: the first address {} accepts connections again: leaving {} for it", logName, first, left);
+        // DEBUG like the client's other connection events: its owner hears of it (connectionLost) and says so.
+        LOG.debug("{}: the first address {} accepts connections again: leaving {} for it", logName, first, left);
         FirstAddressAvailableException reason = new FirstAddressAvailableException(left, first);
         ClientChannelHandler handler = connected.pipeline().get(ClientChannelHandler.class);
         if (handler != null) {

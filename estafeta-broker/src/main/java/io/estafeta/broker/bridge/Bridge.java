@@ -11,6 +11,7 @@ import io.estafeta.broker.transport.Mqtt5Properties;
 import io.estafeta.client.ClientEventLoops;
 import io.estafeta.client.ConnAck;
 import io.estafeta.client.ConnectionListener;
+import io.estafeta.client.FirstAddressAvailableException;
 import io.estafeta.client.MqttClient;
 import io.estafeta.client.MqttClientOptions;
 import io.estafeta.client.ReceivedMessage;
@@ -45,6 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * here, published as the session's client id (so that the session's No Local subscriptions do not send
  * them back), and acknowledged to the remote once routed.
  *
+ * <p>When it connects follows {@code start_type}: {@code automatic} at once and after every loss (the client
+ * reconnects); {@code lazy} only while more than {@code threshold} messages wait in the session, leaving after
+ * {@code idle_timeout} without traffic; {@code once} at once, never again.
+ *
  * <p>Threading: the client, the session and this object's mutable state share one event loop.
  */
 final class Bridge {
@@ -64,6 +69,8 @@ final class Bridge {
     private final MqttClient client;
     private final BridgeConnection connection;
     private final ReconnectPolicy retryPolicy;
+    private final BridgeConfig.Start start;
+    private final IdleTimer idle;
     private final AtomicLong messagesOut = new AtomicLong();
     private final AtomicLong messagesIn = new AtomicLong();
 
@@ -71,6 +78,8 @@ final class Bridge {
     private volatile BridgeState state = BridgeState.CONNECTING;
     private volatile Instant since = Instant.now();
     private volatile String lastError;
+    /** While {@link BridgeState#WAITING}: the session's waiting messages, as last counted. */
+    private volatile int waitingMessages;
 
     // Confined to the loop.
     private Session session;
@@ -85,14 +94,16 @@ final class Bridge {
         this.sessions = sessions;
         this.router = router;
         this.topics = new BridgeTopics(config.topics());
+        this.start = config.start();
+        this.retryPolicy = BridgeClientOptions.reconnectPolicy(config.restartTimeout());
         this.loops = ClientEventLoops.create(1);
         try {
             MqttClientOptions options = BridgeClientOptions.of(config, loops, maxInflight);
             this.client = new MqttClient(options);
             this.loop = client.eventLoop();
-            this.retryPolicy = options.reconnect();
+            this.idle = new IdleTimer(loop, start.idleTimeout());
             this.connection = new BridgeConnection(config.name(), loop, client, topics,
-                    options.version() == MqttVersion.MQTT_5, maxInflight, messagesOut);
+                    options.version() == MqttVersion.MQTT_5, maxInflight, messagesOut, idle);
         } catch (SSLException | RuntimeException e) {
             loops.close();
             throw e;
@@ -115,25 +126,36 @@ final class Bridge {
         return config.name();
     }
 
-    /** Claims the local session, subscribes the out topics, then connects to the remote broker. Any thread. */
+    /**
+     * Claims the local session, subscribes the out topics, then connects to the remote broker (lazy: waits for
+     * messages first). Any thread.
+     */
     void start() {
         loop.execute(() -> {
-            LOG.info("bridge {}: starting ({} topic lines, local client id {}, remote client id {}, addresses {})",
-                    config.name(), config.topics().size(), config.localClientId(), config.remoteClientId(),
-                    config.addresses());
+            LOG.info("bridge {}: starting ({} topic lines, local client id {}, remote client id {}, addresses {}{},"
+                            + " start_type {})", config.name(), config.topics().size(), config.localClientId(),
+                    config.remoteClientId(), config.addresses(),
+                    config.addresses().size() > 1 ? (config.roundRobin() ? ", round robin" : ", the first is the main one")
+                            : "", start.type().directiveValue());
             publishLocalState(BridgeClientOptions.DISCONNECTED);
             claimSession(config.cleanSession(), () -> {
                 subscribeLocally();
                 // Offline until the remote accepts: deliveries wait in the session's queue.
                 session.detach(connection);
-                connect();
+                if (start.type() == BridgeConfig.StartType.LAZY) {
+                    waitForMessages();
+                } else {
+                    connect();
+                }
             });
         });
     }
 
     BridgeStatus status() {
-        return new BridgeStatus(config.name(), state, client.currentAddress(), config.remoteClientId(),
-                config.localClientId(), since, lastError, messagesOut.get(), messagesIn.get());
+        BridgeState current = state;
+        return new BridgeStatus(config.name(), current, client.currentAddress(), config.remoteClientId(),
+                config.localClientId(), since, lastError, messagesOut.get(), messagesIn.get(), start.type(),
+                current == BridgeState.WAITING ? waitingMessages : 0);
     }
 
     /**
@@ -144,6 +166,7 @@ final class Bridge {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         loop.execute(() -> {
             stopping = true;
+            idle.stop();
             if (retry != null) {
                 retry.cancel(false);
             }
@@ -205,6 +228,10 @@ final class Bridge {
         Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
                 ? failure.getCause() : failure;
         lastError = cause.getMessage();
+        if (start.type() == BridgeConfig.StartType.ONCE) {
+            end("cannot connect to " + attempting + " (" + cause.getMessage() + ")");
+            return;
+        }
         Duration delay = retryPolicy.nextDelay(lastRetryDelay);
         lastRetryDelay = delay;
         LOG.info("bridge {}: cannot connect to {} ({}); next attempt to {} in {} ms", config.name(), attempting,
@@ -220,12 +247,17 @@ final class Bridge {
         lastRetryDelay = null;
         ServerAddress address = client.currentAddress();
         if (lastConnected != null && !lastConnected.equals(address)) {
-            LOG.info("bridge {}: failed over from {} to {}", config.name(), lastConnected, address);
+            boolean backOnMain = !config.roundRobin() && address.equals(config.addresses().getFirst());
+            LOG.info("bridge {}: {} from {} to {}", config.name(), backOnMain ? "back on the main address, switched"
+                    : "failed over", lastConnected, address);
         }
         lastConnected = address;
         LOG.info("bridge {}: connected to {} as {} ({})", config.name(), address, config.remoteClientId(),
                 connAck.sessionPresent() ? "remote session resumed" : "new remote session");
         changeState(BridgeState.CONNECTED);
+        if (start.type() == BridgeConfig.StartType.LAZY) {
+            idle.start(() -> session == null || session.waitingMessages() == 0, this::leaveWhileIdle);
+        }
         if (!connAck.sessionPresent()) {
             subscribeRemotely();
         }
@@ -242,9 +274,7 @@ final class Bridge {
 
     private void onConnectionLost(Throwable cause) {
         lastError = cause.getMessage();
-        LOG.info("bridge {}: connection to {} lost ({}); reconnecting", config.name(), client.currentAddress(),
-                cause.getMessage());
-        changeState(BridgeState.RECONNECTING);
+        idle.stop();
         if (session != null) {
             Session held = session;
             held.execute(() -> held.detach(connection));
@@ -252,6 +282,96 @@ final class Bridge {
         if (config.notifications()) {
             publishLocalState(BridgeClientOptions.DISCONNECTED);
         }
+        if (cause instanceof FirstAddressAvailableException back) {
+            // round_robin false: what was in flight stays in the session and goes to the main address.
+            LOG.info("bridge {}: the main address {} accepts connections again: leaving {} for it", config.name(),
+                    back.first(), back.left());
+        }
+        switch (start.type()) {
+            case AUTOMATIC -> {
+                if (!(cause instanceof FirstAddressAvailableException)) {
+                    LOG.info("bridge {}: connection to {} lost ({}); reconnecting", config.name(), lastConnected,
+                            cause.getMessage());
+                }
+                changeState(BridgeState.RECONNECTING);
+            }
+            case ONCE -> end("connection to " + lastConnected + " lost (" + cause.getMessage() + ")");
+            case LAZY -> {
+                if (cause instanceof FirstAddressAvailableException) {
+                    changeState(BridgeState.RECONNECTING);
+                    connect();
+                } else {
+                    LOG.info("bridge {}: connection to {} lost ({})", config.name(), lastConnected, cause.getMessage());
+                    waitForMessages();
+                }
+            }
+        }
+    }
+
+    /** start_type once: the one connection, or the one attempt, is over. */
+    private void end(String why) {
+        LOG.info("bridge {}: {}; not connecting again (start_type once)", config.name(), why);
+        changeState(BridgeState.ENDED);
+    }
+
+    // ---- start_type lazy, on the loop ----
+
+    /**
+     * Not connected until more than {@code threshold} messages wait in the session for the remote broker (at
+     * once if they already do). QoS 0 messages wait too, as Mosquitto keeps them for a lazy bridge.
+     */
+    private void waitForMessages() {
+        changeState(BridgeState.WAITING);
+        session.queueQos0WhileOffline(true);
+        session.watchOfflineQueue(waiting -> {
+            if (loop.inEventLoop()) {
+                messagesWaiting(waiting);
+            } else {
+                loop.execute(() -> messagesWaiting(waiting));
+            }
+        });
+        messagesWaiting(session.waitingMessages());
+    }
+
+    private void messagesWaiting(int waiting) {
+        if (state != BridgeState.WAITING || stopping) {
+            return;
+        }
+        if (waiting > start.threshold()) {
+            LOG.info("bridge {}: {} messages wait for the remote broker (threshold {}): connecting (start_type lazy)",
+                    config.name(), waiting, start.threshold());
+            changeState(BridgeState.CONNECTING);
+            connect();
+        }
+        // Written after the decision: whoever reads this count while WAITING sees the state it led to.
+        waitingMessages = waiting;
+    }
+
+    /**
+     * No message either way for idle_timeout, and none unacknowledged: disconnect until messages wait again.
+     * The session goes offline first, so that nothing is handed to the client while it disconnects.
+     */
+    private void leaveWhileIdle() {
+        if (stopping || state != BridgeState.CONNECTED) {
+            return;
+        }
+        LOG.info("bridge {}: no message for {} s: disconnecting until more messages wait than the threshold ({})"
+                + " (start_type lazy)", config.name(), start.idleTimeout().toSeconds(), start.threshold());
+        session.detach(connection);
+        CompletableFuture<Void> announced = CompletableFuture.completedFuture(null);
+        if (config.notifications() && !config.notificationsLocalOnly()) {
+            announced = client.publish(config.notificationTopic(), BridgeClientOptions.DISCONNECTED,
+                    MqttQoS.AT_LEAST_ONCE, true);
+        }
+        announced.handle((ignored, failure) -> client.disconnect())
+                .thenCompose(disconnected -> disconnected)
+                .whenComplete((ignored, failure) -> loop.execute(() -> {
+                    if (stopping) {
+                        return;
+                    }
+                    publishLocalState(BridgeClientOptions.DISCONNECTED);
+                    waitForMessages();
+                }));
     }
 
     private void changeState(BridgeState next) {
@@ -346,6 +466,7 @@ final class Bridge {
      * lets the client acknowledge it to the remote (QoS 1 PUBACK, QoS 2 PUBREC): after routing.
      */
     private void received(ReceivedMessage message) {
+        idle.traffic();
         Optional<String> localTopic = topics.toLocal(message.topic());
         if (localTopic.isEmpty()) {
             LOG.debug("bridge {}: no incoming topic line takes {}", config.name(), message.topic());

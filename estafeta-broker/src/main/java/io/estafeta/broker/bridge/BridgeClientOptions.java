@@ -35,9 +35,15 @@ final class BridgeClientOptions {
                 .username(config.remoteUsername())
                 .password(config.remotePassword())
                 .maxInflight(maxInflight)
-                .reconnect(reconnectPolicy(config.restartTimeout()))
+                // lazy and once: the bridge decides whether to connect again, not the client.
+                .reconnect(config.start().type() == BridgeConfig.StartType.AUTOMATIC
+                        ? reconnectPolicy(config.restartTimeout()) : ReconnectPolicy.disabled())
                 .eventLoops(loops)
                 .bridgeMode(config.tryPrivate());
+        if (!config.roundRobin() && config.start().type() != BridgeConfig.StartType.ONCE) {
+            // round_robin false: the first address is the main one (once never connects again, so never goes back).
+            options.returnToFirstAddress(config.mainAddressProbeInterval());
+        }
         if (version == MqttVersion.MQTT_5 && !config.cleanSession()) {
             // 5.0: without a Session Expiry Interval the remote would end the session with the connection.
             options.connectProperties(MessageProperties.builder().sessionExpiryInterval(Session.NEVER_EXPIRES).build());

@@ -40,6 +40,7 @@ final class BridgeConnection implements SessionConnection {
     private final boolean mqtt5;
     private final int receiveMaximum;
     private final AtomicLong messagesOut;
+    private final IdleTimer idle;
     /**
      * The client's publish of each local in-flight packet id, while the client still holds it. When the
      * session re-sends such a message after a reconnect (DUP), the client is already re-sending it on its
@@ -49,7 +50,7 @@ final class BridgeConnection implements SessionConnection {
     private Session session;
 
     BridgeConnection(String name, EventLoop loop, MqttClient client, BridgeTopics topics, boolean mqtt5,
-                     int receiveMaximum, AtomicLong messagesOut) {
+                     int receiveMaximum, AtomicLong messagesOut, IdleTimer idle) {
         this.name = name;
         this.loop = loop;
         this.client = client;
@@ -57,6 +58,7 @@ final class BridgeConnection implements SessionConnection {
         this.mqtt5 = mqtt5;
         this.receiveMaximum = receiveMaximum;
         this.messagesOut = messagesOut;
+        this.idle = idle;
     }
 
     /** The session whose deliveries this connection carries (set when it is attached). */
@@ -87,6 +89,7 @@ final class BridgeConnection implements SessionConnection {
             LOG.debug("bridge {}: no outgoing topic line takes {}", name, message.topic());
             return false;
         }
+        idle.traffic();
         MqttProperties properties = mqtt5
                 ? Mqtt5Properties.forDelivery(message, System.currentTimeMillis(), MessageSink.NO_SUBSCRIPTION_IDS, 0)
                 : MqttProperties.NO_PROPERTIES;

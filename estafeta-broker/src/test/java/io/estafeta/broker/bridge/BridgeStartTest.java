@@ -45,4 +45,18 @@ class BridgeStartTest {
             assertThat(status.lastError()).contains("connection failed");
         }
     }
+
+    @Test
+    void onceBridgeWhoseOnlyAttemptFailsEndsAndSaysWhy() throws Exception {
+        List<BridgeConfig> bridges = ConfigParser.parse(String.join("\n", "connection hq", "address 127.0.0.1:1",
+                "start_type once"), "test.conf").config().bridges();
+        try (Broker broker = Broker.start(BrokerConfig.builder().localOnlyPort(0).dataDirectory(directory)
+                .bridges(bridges).build())) {
+            org.awaitility.Awaitility.await().until(() -> broker.bridges().getFirst().state() == BridgeState.ENDED);
+
+            BridgeStatus status = broker.bridges().getFirst();
+            assertThat(status.startType()).isEqualTo(BridgeConfig.StartType.ONCE);
+            assertThat(status.lastError()).contains("connection failed");
+        }
+    }
 }

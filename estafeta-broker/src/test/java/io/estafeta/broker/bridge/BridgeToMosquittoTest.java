@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,13 @@ class BridgeToMosquittoTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String STATE_TOPIC = "bridge/state";
+    /** How often a bridge checks its main address here (Mosquitto's 5 s would make the tests slow). */
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+    /**
+     * How long a state is watched to show that it lasts: 30 probe intervals, and three times restart_timeout 1,
+     * in which a bridge that would move (go back to its main address, reconnect) would have.
+     */
+    private static final Duration STAYS_FOR = Duration.ofSeconds(3);
 
     @TempDir
     Path directory;
@@ -220,6 +228,139 @@ class BridgeToMosquittoTest {
     }
 
     @Test
+    void bridgeGoesBackToTheMainAddressOnceItIsReachableAndLosesNoQos1Message() throws Exception {
+        // round_robin false (Mosquitto's default): the first address is the main one. The main broker keeps
+        // its sessions across its restart, so that its subscriber gets what the bridge sends while it starts.
+        MosquittoBroker main = startRemote("main", List.of("allow_anonymous true", "persistence true",
+                "persistence_location " + directory.resolve("main").toAbsolutePath() + "/", "user root"));
+        MosquittoBroker secondary = startRemote("secondary", List.of("allow_anonymous true"));
+        MqttConnectOptions persistent = PahoTestClient.options();
+        persistent.setCleanSession(false);
+        PahoTestClient mainSubscriber = PahoTestClient.connect(uri(main), "main-sub", persistent);
+        mainSubscriber.subscribe("hq/#", 1);
+        mainSubscriber.close();
+        PahoTestClient secondarySubscriber = PahoTestClient.connect(uri(secondary), "secondary-sub",
+                PahoTestClient.options());
+        resources.add(secondarySubscriber);
+        secondarySubscriber.subscribe("hq/#", 1);
+        startLocal(List.of("address " + address(main) + " " + address(secondary), "topic data/# out 1 \"\" hq/"),
+                bridge -> bridge.withMainAddressProbeInterval(PROBE_INTERVAL));
+        await().atMost(WAIT).until(() -> connectedTo(main));
+        PahoTestClient publisher = localClient("switch-pub", true);
+
+        main.stop();
+        await().atMost(WAIT).until(() -> connectedTo(secondary));
+        List<String> viaSecondary = publishAll(publisher, "s-", 10);
+        await().atMost(WAIT).until(() -> secondarySubscriber.received().payloads().containsAll(viaSecondary));
+        // The secondary hangs: what the bridge sends it now stays in flight, unacknowledged.
+        secondary.pause();
+        List<String> inFlight = publishAll(publisher, "f-", 10);
+        main.restart();
+
+        await().atMost(WAIT).until(() -> connectedTo(main));
+        assertThat(local.estafeta().orElseThrow().bridges().getFirst().lastError())
+                .contains("accepts connections again");
+        List<String> viaMain = publishAll(publisher, "m-", 10);
+        PahoTestClient resumed = PahoTestClient.connect(uri(main), "main-sub", persistent);
+        resources.add(resumed);
+        // Everything in flight on the secondary went to the main broker, and what followed too.
+        await().atMost(WAIT).until(() -> resumed.received().payloads().containsAll(inFlight)
+                && resumed.received().payloads().containsAll(viaMain));
+        secondary.resume();
+    }
+
+    @Test
+    void roundRobinBridgeStaysOnTheSecondAddressWhenTheFirstComesBack() throws Exception {
+        MosquittoBroker first = startRemote("first", List.of("allow_anonymous true"));
+        MosquittoBroker second = startRemote("second", List.of("allow_anonymous true"));
+        startLocal(List.of("address " + address(first) + " " + address(second), "round_robin true",
+                "topic data/# out 1"), bridge -> bridge.withMainAddressProbeInterval(PROBE_INTERVAL));
+        await().atMost(WAIT).until(() -> connectedTo(first));
+        first.stop();
+        await().atMost(WAIT).until(() -> connectedTo(second));
+
+        first.restart();
+
+        // Long enough for many probes of a bridge that would go back (the probe interval is the same).
+        await().during(STAYS_FOR).atMost(STAYS_FOR.plus(WAIT)).until(() -> connectedTo(second));
+    }
+
+    @Test
+    void lazyBridgeStaysDisconnectedUntilMoreThanThresholdMessagesWaitThenDeliversThemAll() throws Exception {
+        startRemote(List.of("allow_anonymous true"));
+        PahoTestClient remoteSubscriber = remoteClient("lazy-sub", true);
+        remoteSubscriber.subscribe("hq/#", 1);
+        startLocal(List.of("address " + address(remote), "start_type lazy", "threshold 3",
+                "topic data/# out 1 \"\" hq/"));
+        await().atMost(WAIT).until(() -> bridgeState() == BridgeState.WAITING);
+        PahoTestClient publisher = localClient("lazy-pub", true);
+
+        List<String> sent = publishAll(publisher, "l-", 3);
+        await().atMost(WAIT).until(() -> bridgeStatus().waitingMessages() == 3);
+        assertThat(bridgeState()).isEqualTo(BridgeState.WAITING);
+        assertThat(remoteSubscriber.received().payloads()).isEmpty();
+
+        publisher.publish("data/x", "l-3", 1, false);
+
+        await().atMost(WAIT).until(() -> remoteSubscriber.received().payloads().size() == 4);
+        assertThat(remoteSubscriber.received().payloads()).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(sent.stream(), java.util.stream.Stream.of("l-3")).toList());
+    }
+
+    @Test
+    void lazyBridgeDisconnectsAfterIdleTimeoutAndConnectsAgainForMoreMessages() throws Exception {
+        startRemote(List.of("allow_anonymous true"));
+        PahoTestClient remoteSubscriber = remoteClient("idle-sub", true);
+        remoteSubscriber.subscribe("hq/#", 1);
+        remoteSubscriber.subscribe(STATE_TOPIC, 1);
+        startLocal(List.of("address " + address(remote), "start_type lazy", "threshold 1", "idle_timeout 1",
+                "topic data/# out 1 \"\" hq/"));
+        await().atMost(WAIT).until(() -> bridgeState() == BridgeState.WAITING);
+        PahoTestClient publisher = localClient("idle-pub", true);
+        List<String> first = publishAll(publisher, "first-", 2);
+        await().atMost(WAIT).until(() -> remoteSubscriber.received().payloads().containsAll(first));
+
+        // One second without a message: the bridge leaves, and says so on the remote's state topic.
+        await().atMost(WAIT).until(() -> bridgeState() == BridgeState.WAITING);
+        await().atMost(WAIT).until(() -> remoteSubscriber.received().snapshot().stream()
+                .filter(m -> m.topic().equals(STATE_TOPIC)).map(ReceivedMessage::payload).toList()
+                .equals(List.of("1", "0")));
+        List<String> second = publishAll(publisher, "second-", 2);
+
+        await().atMost(WAIT).until(() -> remoteSubscriber.received().payloads().containsAll(second));
+    }
+
+    @Test
+    void lazyBridgeKeepsQos0MessagesWhileWaitingAsMosquittoDoes() throws Exception {
+        startRemote(List.of("allow_anonymous true"));
+        PahoTestClient remoteSubscriber = remoteClient("lazy0-sub", true);
+        remoteSubscriber.subscribe("hq/#", 0);
+        // queue_qos0_messages is false: an offline session would drop them, a waiting lazy bridge keeps them.
+        startLocal(List.of("address " + address(remote), "start_type lazy", "threshold 2",
+                "topic data/# out 0 \"\" hq/"));
+        await().atMost(WAIT).until(() -> bridgeState() == BridgeState.WAITING);
+
+        List<String> sent = publishAll(localClient("lazy0-pub", true), "z-", 3, 0);
+
+        await().atMost(WAIT).until(() -> remoteSubscriber.received().payloads().containsAll(sent));
+    }
+
+    @Test
+    void onceBridgeDoesNotConnectAgainAfterTheRemoteRestarts() throws Exception {
+        startRemote(List.of("allow_anonymous true"));
+        startLocal(List.of("address " + address(remote), "start_type once", "topic data/# out 1"));
+        await().atMost(WAIT).until(() -> bridgeState() == BridgeState.CONNECTED);
+
+        remote.stop();
+        await().atMost(WAIT).until(() -> bridgeState() == BridgeState.ENDED);
+        remote.restart();
+
+        // restart_timeout is 1 s: an automatic bridge would be back well within this.
+        await().during(STAYS_FOR).atMost(STAYS_FOR.plus(WAIT)).until(() -> bridgeState() == BridgeState.ENDED);
+        assertThat(bridgeStatus().lastError()).isNotNull();
+    }
+
+    @Test
     void notificationTopicShowsOneWhileConnectedThenZeroWhenTheRemoteGoesAway() throws Exception {
         startRemote(List.of("allow_anonymous true"));
         startLocal("topic n/# out 0");
@@ -328,6 +469,40 @@ class BridgeToMosquittoTest {
         resources.add(remote);
     }
 
+    /** One more remote broker, with a directory of its own (for its persistence file). */
+    private MosquittoBroker startRemote(String name, List<String> settings) throws IOException {
+        MosquittoBroker broker = MosquittoBroker.start(Files.createDirectory(directory.resolve(name)), settings);
+        resources.add(broker);
+        return broker;
+    }
+
+    private static String address(MosquittoBroker broker) {
+        return broker.host() + ":" + broker.port();
+    }
+
+    private static String uri(MosquittoBroker broker) {
+        return "tcp://" + address(broker);
+    }
+
+    private boolean connectedTo(MosquittoBroker broker) {
+        BridgeStatus status = bridgeStatus();
+        return status.state() == BridgeState.CONNECTED && status.address().port() == broker.port();
+    }
+
+    /** Publishes {@code count} QoS 1 messages on data/x, payloads prefix + number; returns the payloads. */
+    private static List<String> publishAll(PahoTestClient publisher, String prefix, int count) {
+        return publishAll(publisher, prefix, count, 1);
+    }
+
+    private static List<String> publishAll(PahoTestClient publisher, String prefix, int count, int qos) {
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            publisher.publish("data/x", prefix + i, qos, false);
+            sent.add(prefix + i);
+        }
+        return sent;
+    }
+
     private String remoteUri() {
         return "tcp://" + remote.host() + ":" + remote.port();
     }
@@ -338,16 +513,26 @@ class BridgeToMosquittoTest {
 
     /** Estafeta with one bridge "hq" to the remote: restart_timeout 1, state on {@value STATE_TOPIC}. */
     private void startLocal(List<String> lines) throws ConfigException {
+        startLocal(lines, UnaryOperator.identity());
+    }
+
+    /** As {@link #startLocal(List)}, with a change to the bridge that no directive makes. */
+    private void startLocal(List<String> lines, UnaryOperator<BridgeConfig> adjust) throws ConfigException {
         List<String> text = new ArrayList<>(List.of("connection hq", "remote_clientid edge",
                 "restart_timeout 1", "notification_topic " + STATE_TOPIC));
         text.addAll(lines);
-        List<BridgeConfig> bridges = ConfigParser.parse(String.join("\n", text), "test.conf").config().bridges();
+        List<BridgeConfig> bridges = ConfigParser.parse(String.join("\n", text), "test.conf").config().bridges()
+                .stream().map(adjust).toList();
         local = TestBroker.start(config -> config.bridges(bridges));
         resources.add(local);
     }
 
     private BridgeState bridgeState() {
-        return local.estafeta().orElseThrow().bridges().getFirst().state();
+        return bridgeStatus().state();
+    }
+
+    private BridgeStatus bridgeStatus() {
+        return local.estafeta().orElseThrow().bridges().getFirst();
     }
 
     private PahoTestClient remoteClient(String clientId, boolean cleanSession) {

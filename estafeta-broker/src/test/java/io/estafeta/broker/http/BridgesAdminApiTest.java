@@ -5,6 +5,7 @@ import io.estafeta.broker.config.ConfigException;
 import io.estafeta.broker.config.ConfigParser;
 import io.estafeta.broker.testsupport.AdminHttpClient;
 import io.estafeta.broker.testsupport.AdminHttpClient.Answer;
+import io.estafeta.broker.testsupport.PahoTestClient;
 import io.estafeta.testkit.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,8 @@ class BridgesAdminApiTest {
                     .containsEntry("address", remoteAddress)
                     .containsEntry("remoteClientId", "edge")
                     .containsEntry("lastError", null)
-                    .containsKeys("localClientId", "messagesOut", "messagesIn");
+                    .containsEntry("startType", "automatic")
+                    .containsKeys("localClientId", "messagesOut", "messagesIn", "waitingMessages");
             assertThat(connected.get("since")).isInstanceOf(Long.class);
 
             remote.stop();
@@ -65,9 +67,29 @@ class BridgesAdminApiTest {
         }
     }
 
-    private static List<BridgeConfig> bridgeTo(MosquittoBroker remote) {
-        String text = String.join("\n", "connection hq", "remote_clientid edge", "restart_timeout 1",
-                "address " + remote.host() + ":" + remote.port(), "topic status/# out 1");
+    @Test
+    void aLazyBridgeIsListedAsWaitingWithTheMessagesThatWaitForIt() throws Exception {
+        try (MosquittoBroker remote = MosquittoBroker.start(directory, List.of("allow_anonymous true"));
+             AdminHttpFixture fixture = AdminHttpFixture.start(config -> config.bridges(bridgeTo(remote,
+                     "start_type lazy", "threshold 5")))) {
+            AdminHttpClient admin = fixture.admin();
+            atMost(WAIT).until(() -> "waiting".equals(onlyBridge(admin).get("state")));
+
+            try (PahoTestClient publisher = PahoTestClient.connect(fixture.broker(), "lazy-pub", true)) {
+                publisher.publish("status/a", "1", 1, false);
+                publisher.publish("status/b", "2", 1, false);
+            }
+
+            atMost(WAIT).until(() -> Long.valueOf(2).equals(onlyBridge(admin).get("waitingMessages")));
+            assertThat(onlyBridge(admin)).containsEntry("state", "waiting").containsEntry("startType", "lazy");
+        }
+    }
+
+    private static List<BridgeConfig> bridgeTo(MosquittoBroker remote, String... moreLines) {
+        List<String> lines = new java.util.ArrayList<>(List.of("connection hq", "remote_clientid edge",
+                "restart_timeout 1", "address " + remote.host() + ":" + remote.port(), "topic status/# out 1"));
+        lines.addAll(List.of(moreLines));
+        String text = String.join("\n", lines);
         try {
             return ConfigParser.parse(text, "test.conf").config().bridges();
         } catch (ConfigException e) {

@@ -35,6 +35,8 @@ final class BridgesResource {
         bridge.put("lastError", status.lastError());
         bridge.put("messagesOut", status.messagesOut());
         bridge.put("messagesIn", status.messagesIn());
+        bridge.put("startType", status.startType().directiveValue());
+        bridge.put("waitingMessages", status.waitingMessages());
         return bridge;
     }
 }

@@ -177,6 +177,15 @@
 
   // ------------------------------------------------------------------ bridges
 
+  // "waiting (lazy, 7 messages)": a lazy bridge is disconnected by design until enough messages wait.
+  function bridgeState(b) {
+    if (b.startType === 'automatic') {
+      return b.state;
+    }
+    const waiting = b.state === 'waiting' ? `, ${fmt(b.waitingMessages)} messages` : '';
+    return `${b.state} (${b.startType}${waiting})`;
+  }
+
   async function loadBridges() {
     const body = $('bridges-body');
     try {
@@ -188,7 +197,7 @@
       }
       body.replaceChildren(...bridges.map(b => el('tr', { 'data-bridge-row': b.name, 'data-state': b.state },
         el('td', { class: 'mono' }, b.name),
-        el('td', {}, el('span', { class: b.state === 'connected' ? 'pill pill-on' : 'pill pill-off' }, b.state)),
+        el('td', {}, el('span', { class: b.state === 'connected' ? 'pill pill-on' : 'pill pill-off' }, bridgeState(b))),
         el('td', {}, since(b.since)),
         el('td', { class: 'mono' }, b.address || '–'),
         el('td', { class: 'mono' }, `${b.remoteClientId} / ${b.localClientId}`),
