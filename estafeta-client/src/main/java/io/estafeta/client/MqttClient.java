@@ -400,6 +400,9 @@ public final class MqttClient implements AutoCloseable {
             }
             case DISCONNECTING -> {
                 state = State.DISCONNECTED;
+                if (options.returnsToFirstAddress()) {
+                    addressIndex = 0; // a later connect() starts at the main address
+                }
                 session.detach(new MqttClientException("disconnected"), !options.cleanStart());
                 CompletableFuture<Void> done = disconnecting;
                 disconnecting = null;

@@ -171,8 +171,9 @@ public final class MqttClientOptions {
     /**
      * Whether the first of several addresses is the main one, and how often it is checked: while connected to
      * any other address, the client opens a plain TCP connection to the first one every interval (and closes
-     * it at once); when that succeeds, it leaves the connection it has for the first address. Zero (the
-     * default): all addresses are alike, and a connection stays where it is until it fails (round robin).
+     * it at once); when that succeeds, it leaves the connection it has for the first address. After a lost
+     * connection or a disconnect, too, the next attempt goes to the first address. Zero (the default): all
+     * addresses are alike, and a connection stays where it is until it fails (round robin).
      */
     public Duration firstAddressProbeInterval() {
         return firstAddressProbeInterval;

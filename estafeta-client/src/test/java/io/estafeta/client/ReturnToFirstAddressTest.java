@@ -126,6 +126,17 @@ class ReturnToFirstAddressTest {
         }
     }
 
+    @Test
+    void connectAfterDisconnectingFromTheSecondAddressGoesToTheFirst() throws Exception {
+        MqttClient client = connectedToSecondAfterTheFirstStopped(Duration.ofHours(1));
+        first.restart();
+
+        client.disconnect().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(client.currentAddress().port()).isEqualTo(first.port());
+    }
+
     // ---- helpers ----
 
     /** A reconnecting client on [first, second], connected to the first, then moved to the second by stopping the first. */
