@@ -8,22 +8,20 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption.RetainedHandlingPolicy;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.estafeta.client.TestClients.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -31,16 +29,16 @@ import static org.awaitility.Awaitility.await;
 /** The client speaking MQTT 5 to Mosquitto, the reference 5.0 broker. */
 class Mqtt5MosquittoTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final long WAIT_SECONDS = WAIT.toSeconds();
+    private static final Duration WAIT = TestClients.WAIT;
+    private static final long WAIT_SECONDS = TestClients.WAIT_SECONDS;
     private static final long NEVER_EXPIRES = 0xFFFFFFFFL;
-    private static final AtomicInteger CLIENT_NUMBER = new AtomicInteger();
 
     @TempDir
     static Path directory;
     private static MosquittoBroker mosquitto;
     private static ClientEventLoops eventLoops;
-    private final List<MqttClient> clients = new ArrayList<>();
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @BeforeAll
     static void startMosquitto() throws Exception {
@@ -58,20 +56,16 @@ class Mqtt5MosquittoTest {
         }
     }
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(MqttClient::close);
-    }
 
     @ParameterizedTest
     @EnumSource(value = MqttQoS.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE", "EXACTLY_ONCE"})
     void publishedMessageArrivesWithItsQos(MqttQoS qos) throws Exception {
         String topic = "v5/roundtrip/" + qos.value();
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
         SubAck subAck = subscriber.subscribe(topic, MqttQoS.EXACTLY_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
-        connected(options(), null).publish(topic, utf8("hola"), qos, false).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        clients.connected(options(), null).publish(topic, utf8("hola"), qos, false).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(subAck.reasonCodes()).containsExactly(MqttQoS.EXACTLY_ONCE.value());
         await().atMost(WAIT).until(() -> received.size() == 1);
@@ -82,7 +76,7 @@ class Mqtt5MosquittoTest {
     @Test
     void publishPropertiesReachTheSubscriber() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
         subscriber.subscribe("v5/props", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         MqttProperties properties = MessageProperties.builder()
                 .userProperty("k", "v1")
@@ -95,7 +89,7 @@ class Mqtt5MosquittoTest {
                 .payloadFormatIndicator(1)
                 .build();
 
-        connected(options(), null).publish("v5/props", utf8("with properties"), MqttQoS.AT_LEAST_ONCE, false,
+        clients.connected(options(), null).publish("v5/props", utf8("with properties"), MqttQoS.AT_LEAST_ONCE, false,
                 properties).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> received.size() == 1);
@@ -116,7 +110,7 @@ class Mqtt5MosquittoTest {
     @Test
     void qos1PublishWithoutSubscribersCompletesOnItsPubAck() throws Exception {
         RecordingTrace trace = new RecordingTrace();
-        MqttClient publisher = connected(options().packetTrace(trace), null);
+        MqttClient publisher = clients.connected(options().packetTrace(trace), null);
 
         // Mosquitto answers 0x10 No matching subscribers: a success code, so the publish succeeds.
         publisher.publish("v5/nobody/listens", utf8("x"), MqttQoS.AT_LEAST_ONCE, false)
@@ -127,7 +121,7 @@ class Mqtt5MosquittoTest {
 
     @Test
     void emptyClientIdGetsAnAssignedClientIdentifier() throws Exception {
-        MqttClient client = client(options().clientId(""));
+        MqttClient client = clients.client(options().clientId(""));
 
         ConnAck connAck = client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -138,10 +132,10 @@ class Mqtt5MosquittoTest {
     void persistentSessionResumesWithQueuedMessages() throws Exception {
         MqttClientOptions.Builder persistent = options().cleanStart(false)
                 .connectProperties(MessageProperties.builder().sessionExpiryInterval(NEVER_EXPIRES).build());
-        MqttClient first = connected(persistent, null);
+        MqttClient first = clients.connected(persistent, null);
         first.subscribe("v5/queued", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         first.disconnect().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        connected(options(), null).publish("v5/queued", utf8("while away"), MqttQoS.AT_LEAST_ONCE, false)
+        clients.connected(options(), null).publish("v5/queued", utf8("while away"), MqttQoS.AT_LEAST_ONCE, false)
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
         ReceivedMessages received = new ReceivedMessages();
         first.setMessageListener(received);
@@ -155,12 +149,12 @@ class Mqtt5MosquittoTest {
     @Test
     void noLocalSubscriptionDoesNotReceiveItsOwnMessages() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient client = connected(options(), received);
+        MqttClient client = clients.connected(options(), received);
         client.subscribe(List.of(new Subscription("v5/nolocal", MqttQoS.AT_LEAST_ONCE, true, false,
                 RetainedHandlingPolicy.SEND_AT_SUBSCRIBE))).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         client.publish("v5/nolocal", utf8("own"), MqttQoS.AT_LEAST_ONCE, false).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        connected(options(), null).publish("v5/nolocal", utf8("other"), MqttQoS.AT_LEAST_ONCE, false)
+        clients.connected(options(), null).publish("v5/nolocal", utf8("other"), MqttQoS.AT_LEAST_ONCE, false)
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         // [MQTT-3.8.3-3] with No Local the server does not forward a client its own messages.
@@ -171,12 +165,12 @@ class Mqtt5MosquittoTest {
     @Test
     void willPropertiesArriveWithTheWill() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient watcher = connected(options(), received);
+        MqttClient watcher = clients.connected(options(), received);
         watcher.subscribe("v5/will", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         try (TcpProxy proxy = new TcpProxy(mosquitto.port())) {
             MqttProperties willProperties = MessageProperties.builder().userProperty("why", "lost")
                     .contentType("text/plain").build();
-            connected(options().port(proxy.port()).will(
+            clients.connected(options().port(proxy.port()).will(
                     new WillMessage("v5/will", utf8("gone"), MqttQoS.AT_LEAST_ONCE, false, willProperties)), null);
 
             proxy.cutConnections();
@@ -190,7 +184,7 @@ class Mqtt5MosquittoTest {
 
     @Test
     void unsubAckCarriesOneReasonCodePerFilter() throws Exception {
-        MqttClient client = connected(options(), null);
+        MqttClient client = clients.connected(options(), null);
         client.subscribe("v5/unsub/a", MqttQoS.AT_MOST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         UnsubAck unsubAck = client.unsubscribe(List.of("v5/unsub/a", "v5/unsub/never"))
@@ -203,7 +197,7 @@ class Mqtt5MosquittoTest {
     @Test
     void refusedConnectionReportsTheMqtt5ReasonCode(@TempDir Path own) throws Exception {
         try (MosquittoBroker closed = MosquittoBroker.start(own, List.of("allow_anonymous false"))) {
-            MqttClient client = client(options().port(closed.port()));
+            MqttClient client = clients.client(options().port(closed.port()));
 
             assertThatThrownBy(() -> client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -217,7 +211,7 @@ class Mqtt5MosquittoTest {
     @Test
     void serverKeepAliveIsReported(@TempDir Path own) throws Exception {
         try (MosquittoBroker limited = MosquittoBroker.start(own, List.of("allow_anonymous true", "max_keepalive 10"))) {
-            MqttClient client = client(options().port(limited.port()).keepAlive(Duration.ofSeconds(60)));
+            MqttClient client = clients.client(options().port(limited.port()).keepAlive(Duration.ofSeconds(60)));
 
             ConnAck connAck = client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -227,31 +221,6 @@ class Mqtt5MosquittoTest {
     }
 
     private MqttClientOptions.Builder options() {
-        return MqttClientOptions.builder()
-                .host(mosquitto.host())
-                .port(mosquitto.port())
-                .version(MqttVersion.MQTT_5)
-                .clientId("v5-test-" + CLIENT_NUMBER.incrementAndGet())
-                .connectTimeout(WAIT)
-                .eventLoops(eventLoops);
-    }
-
-    private MqttClient client(MqttClientOptions.Builder options) {
-        MqttClient client = new MqttClient(options.build());
-        clients.add(client);
-        return client;
-    }
-
-    private MqttClient connected(MqttClientOptions.Builder options, MessageListener listener) throws Exception {
-        MqttClient client = client(options);
-        if (listener != null) {
-            client.setMessageListener(listener);
-        }
-        client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        return client;
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return TestClients.options(mosquitto, eventLoops).version(MqttVersion.MQTT_5);
     }
 }

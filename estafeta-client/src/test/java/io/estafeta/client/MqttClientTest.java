@@ -5,9 +5,9 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import static io.estafeta.client.TestClients.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -38,15 +39,15 @@ import static org.awaitility.Awaitility.await;
  */
 class MqttClientTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final long WAIT_SECONDS = WAIT.toSeconds();
-    private static final AtomicInteger CLIENT_NUMBER = new AtomicInteger();
+    private static final Duration WAIT = TestClients.WAIT;
+    private static final long WAIT_SECONDS = TestClients.WAIT_SECONDS;
 
     @TempDir
     static Path directory;
     private static MosquittoBroker broker;
     private static ClientEventLoops eventLoops;
-    private final List<MqttClient> clients = new ArrayList<>();
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @BeforeAll
     static void startBroker() throws IOException {
@@ -60,10 +61,6 @@ class MqttClientTest {
         eventLoops.close();
     }
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(MqttClient::close);
-    }
 
     static Stream<Arguments> versionsAndQos() {
         List<Arguments> cases = new ArrayList<>();
@@ -78,7 +75,7 @@ class MqttClientTest {
     @ParameterizedTest(name = "MQTT {0}")
     @EnumSource(value = MqttVersion.class, names = {"MQTT_3_1", "MQTT_3_1_1"})
     void connectCompletesWithTheAcceptingConnAck(MqttVersion version) throws Exception {
-        MqttClient client = client(options().version(version));
+        MqttClient client = clients.client(options().version(version));
 
         ConnAck connAck = client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -92,9 +89,9 @@ class MqttClientTest {
     void publishedMessageArrivesAtSubscriberWithItsQos(MqttVersion version, MqttQoS qos) throws Exception {
         String topic = "roundtrip/" + version + "/" + qos.value();
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options().version(version), received);
+        MqttClient subscriber = clients.connected(options().version(version), received);
         SubAck subAck = subscriber.subscribe(topic, MqttQoS.EXACTLY_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        MqttClient publisher = connected(options().version(version), null);
+        MqttClient publisher = clients.connected(options().version(version), null);
 
         publisher.publish(topic, utf8("hola"), qos, false).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -110,10 +107,10 @@ class MqttClientTest {
     @Test
     void manyQos1MessagesAllCompleteThroughASmallInflightWindow() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
         subscriber.subscribe("window/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         RecordingTrace trace = new RecordingTrace();
-        MqttClient publisher = connected(options().maxInflight(2).packetTrace(trace), null);
+        MqttClient publisher = clients.connected(options().maxInflight(2).packetTrace(trace), null);
         int count = 200;
 
         List<CompletableFuture<Void>> sent = new ArrayList<>();
@@ -132,12 +129,12 @@ class MqttClientTest {
     @Test
     void hundredsOfClientsShareTwoEventLoops() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
         subscriber.subscribe("crowd/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         int count = 300;
         List<MqttClient> crowd = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            crowd.add(client(options()));
+            crowd.add(clients.client(options()));
         }
 
         CompletableFuture.allOf(crowd.stream().map(MqttClient::connect).toArray(CompletableFuture[]::new))
@@ -153,10 +150,10 @@ class MqttClientTest {
 
     @Test
     void retainedMessageIsDeliveredToALaterSubscriberWithRetainSet() throws Exception {
-        MqttClient publisher = connected(options(), null);
+        MqttClient publisher = clients.connected(options(), null);
         publisher.publish("retained/state", utf8("on"), MqttQoS.AT_LEAST_ONCE, true).get(WAIT_SECONDS, TimeUnit.SECONDS);
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
 
         subscriber.subscribe("retained/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -169,10 +166,10 @@ class MqttClientTest {
     @Test
     void unsubscribedFilterNoLongerReceives() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
         subscriber.subscribe("unsub/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         subscriber.subscribe("unsub-marker", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        MqttClient publisher = connected(options(), null);
+        MqttClient publisher = clients.connected(options(), null);
 
         subscriber.unsubscribe(List.of("unsub/#")).get(WAIT_SECONDS, TimeUnit.SECONDS);
         publisher.publish("unsub/a", utf8("dropped"), MqttQoS.AT_LEAST_ONCE, false).get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -186,10 +183,10 @@ class MqttClientTest {
     @Test
     void willIsPublishedWhenTheConnectionEndsWithoutDisconnect() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient watcher = connected(options(), received);
+        MqttClient watcher = clients.connected(options(), received);
         watcher.subscribe("will/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         try (TcpProxy proxy = new TcpProxy(broker.port())) {
-            connected(options().port(proxy.port())
+            clients.connected(options().port(proxy.port())
                     .will(new WillMessage("will/gone", utf8("bye"), MqttQoS.AT_LEAST_ONCE, false)), null);
 
             // [MQTT-3.1.2-8] the will is published when the network connection closes without DISCONNECT.
@@ -202,14 +199,14 @@ class MqttClientTest {
     @Test
     void willIsNotPublishedAfterDisconnect() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient watcher = connected(options(), received);
+        MqttClient watcher = clients.connected(options(), received);
         watcher.subscribe("will2/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        MqttClient leaving = connected(options()
+        MqttClient leaving = clients.connected(options()
                 .will(new WillMessage("will2/gone", utf8("bye"), MqttQoS.AT_LEAST_ONCE, false)), null);
 
         // [MQTT-3.1.2-10] DISCONNECT removes the will.
         leaving.disconnect().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        MqttClient marker = connected(options(), null);
+        MqttClient marker = clients.connected(options(), null);
         marker.publish("will2/marker", utf8("marker"), MqttQoS.AT_LEAST_ONCE, false).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> received.withPayload("marker") == 1);
@@ -221,7 +218,7 @@ class MqttClientTest {
     void idleClientSendsPingreqAndGetsPingresp() throws Exception {
         // [MQTT-3.1.2-23] with nothing else to send, the client sends PINGREQ within the keep-alive.
         RecordingTrace trace = new RecordingTrace();
-        MqttClient client = connected(options().keepAlive(Duration.ofSeconds(1)).packetTrace(trace), null);
+        MqttClient client = clients.connected(options().keepAlive(Duration.ofSeconds(1)).packetTrace(trace), null);
 
         await().atMost(WAIT).until(() -> trace.receivedCount(MqttMessageType.PINGRESP) >= 2);
 
@@ -233,7 +230,7 @@ class MqttClientTest {
     void missingPingrespClosesTheConnection() throws Exception {
         try (TcpProxy proxy = new TcpProxy(broker.port())) {
             AtomicReference<Throwable> lost = new AtomicReference<>();
-            MqttClient client = client(options().port(proxy.port()).keepAlive(Duration.ofSeconds(1)));
+            MqttClient client = clients.client(options().port(proxy.port()).keepAlive(Duration.ofSeconds(1)));
             client.setConnectionListener(new ConnectionListener() {
                 @Override
                 public void connectionLost(Throwable cause, boolean willReconnect) {
@@ -253,7 +250,7 @@ class MqttClientTest {
     @Test
     void refusedConnectionFailsWithTheConnAckReasonCode(@TempDir Path own) throws IOException {
         try (MosquittoBroker closed = MosquittoBroker.start(own, List.of("allow_anonymous false"))) {
-            MqttClient client = client(options().port(closed.port()));
+            MqttClient client = clients.client(options().port(closed.port()));
 
             assertThatThrownBy(() -> client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -268,9 +265,9 @@ class MqttClientTest {
     @Test
     void mqtt5PropertiesRoundTripThroughTheBroker() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options().version(MqttVersion.MQTT_5), received);
+        MqttClient subscriber = clients.connected(options().version(MqttVersion.MQTT_5), received);
         subscriber.subscribe("v5/roundtrip", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        MqttClient publisher = connected(options().version(MqttVersion.MQTT_5), null);
+        MqttClient publisher = clients.connected(options().version(MqttVersion.MQTT_5), null);
 
         publisher.publish("v5/roundtrip", utf8("x"), MqttQoS.AT_LEAST_ONCE, false, MessageProperties.builder()
                 .userProperty("k", "v").contentType("text/plain").correlationData(utf8("c1")).build())
@@ -292,7 +289,7 @@ class MqttClientTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             unused = socket.getLocalPort();
         }
-        MqttClient client = client(options().port(unused));
+        MqttClient client = clients.client(options().port(unused));
 
         assertThatThrownBy(() -> client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS))
                 .cause().isInstanceOf(MqttClientException.class).hasMessageContaining("connection failed");
@@ -304,7 +301,7 @@ class MqttClientTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             unused = socket.getLocalPort();
         }
-        MqttClient client = client(options().addresses(List.of(new ServerAddress(broker.host(), unused),
+        MqttClient client = clients.client(options().addresses(List.of(new ServerAddress(broker.host(), unused),
                 new ServerAddress(broker.host(), broker.port()))));
 
         assertThatThrownBy(() -> client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS))
@@ -318,7 +315,7 @@ class MqttClientTest {
     @Test
     void bridgeModeSetsTheTopBitOfTheProtocolLevelInConnect() throws Exception {
         try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            MqttClient client = client(options().host("127.0.0.1").port(server.getLocalPort()).bridgeMode(true));
+            MqttClient client = clients.client(options().host("127.0.0.1").port(server.getLocalPort()).bridgeMode(true));
             client.connect();
             try (java.net.Socket accepted = server.accept()) {
                 java.io.DataInputStream in = new java.io.DataInputStream(accepted.getInputStream());
@@ -334,7 +331,7 @@ class MqttClientTest {
 
     @Test
     void publishWhileNeverConnectedFails() {
-        MqttClient client = client(options());
+        MqttClient client = clients.client(options());
 
         assertThatThrownBy(() -> client.publish("a", utf8("x"), MqttQoS.AT_MOST_ONCE, false)
                 .get(WAIT_SECONDS, TimeUnit.SECONDS))
@@ -343,7 +340,7 @@ class MqttClientTest {
 
     @Test
     void publishToAnInvalidTopicFailsWithoutSending() {
-        MqttClient client = client(options());
+        MqttClient client = clients.client(options());
 
         assertThatThrownBy(() -> client.publish("a/#", utf8("x"), MqttQoS.AT_MOST_ONCE, false).join())
                 .cause().isInstanceOf(IllegalArgumentException.class);
@@ -352,11 +349,11 @@ class MqttClientTest {
     @Test
     void qos1MessageInFlightIsResentWithDupAfterReconnectAndCompletes() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
         subscriber.subscribe("resume1/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         try (TcpProxy proxy = new TcpProxy(broker.port())) {
             RecordingTrace trace = new RecordingTrace();
-            MqttClient publisher = connected(persistentReconnecting(proxy, trace), null);
+            MqttClient publisher = clients.connected(persistentReconnecting(proxy, trace), null);
             proxy.dropServerBytes();
 
             CompletableFuture<Void> sent = publisher.publish("resume1/a", utf8("once"), MqttQoS.AT_LEAST_ONCE, false);
@@ -379,11 +376,11 @@ class MqttClientTest {
     @Test
     void qos2MessageInFlightIsResentAfterReconnectAndDeliveredOnce() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
         subscriber.subscribe("resume2/#", MqttQoS.EXACTLY_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         try (TcpProxy proxy = new TcpProxy(broker.port())) {
             RecordingTrace trace = new RecordingTrace();
-            MqttClient publisher = connected(persistentReconnecting(proxy, trace), null);
+            MqttClient publisher = clients.connected(persistentReconnecting(proxy, trace), null);
             proxy.dropServerBytes();
 
             CompletableFuture<Void> sent = publisher.publish("resume2/a", utf8("exactly"), MqttQoS.EXACTLY_ONCE, false);
@@ -408,7 +405,7 @@ class MqttClientTest {
         ReceivedMessages received = new ReceivedMessages();
         try (TcpProxy proxy = new TcpProxy(broker.port())) {
             AtomicInteger connects = new AtomicInteger();
-            MqttClient subscriber = client(persistentReconnecting(proxy, null));
+            MqttClient subscriber = clients.client(persistentReconnecting(proxy, null));
             subscriber.setMessageListener(received);
             subscriber.setConnectionListener(new ConnectionListener() {
                 @Override
@@ -421,7 +418,7 @@ class MqttClientTest {
 
             proxy.cutConnections();
             await().atMost(WAIT).until(() -> connects.get() == 2);
-            connected(options(), null).publish("persist/a", utf8("kept"), MqttQoS.AT_LEAST_ONCE, false)
+            clients.connected(options(), null).publish("persist/a", utf8("kept"), MqttQoS.AT_LEAST_ONCE, false)
                     .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
             await().atMost(WAIT).until(() -> received.withPayload("kept") == 1);
@@ -431,11 +428,11 @@ class MqttClientTest {
     @Test
     void messagesPublishedWhileReconnectingAreSentAfterwards() throws Exception {
         ReceivedMessages received = new ReceivedMessages();
-        MqttClient subscriber = connected(options(), received);
+        MqttClient subscriber = clients.connected(options(), received);
         subscriber.subscribe("offline/#", MqttQoS.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
         try (TcpProxy proxy = new TcpProxy(broker.port())) {
             AtomicReference<Boolean> willReconnect = new AtomicReference<>();
-            MqttClient publisher = client(options().port(proxy.port())
+            MqttClient publisher = clients.client(options().port(proxy.port())
                     .reconnect(ReconnectPolicy.exponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))));
             publisher.setConnectionListener(new ConnectionListener() {
                 @Override
@@ -458,7 +455,7 @@ class MqttClientTest {
     @Test
     void disconnectStopsAutomaticReconnect() throws Exception {
         try (TcpProxy proxy = new TcpProxy(broker.port())) {
-            MqttClient client = connected(options().port(proxy.port())
+            MqttClient client = clients.connected(options().port(proxy.port())
                     .reconnect(ReconnectPolicy.exponentialBackoff(Duration.ofMillis(50), Duration.ofMillis(50))), null);
 
             client.disconnect().get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -472,7 +469,7 @@ class MqttClientTest {
 
     @Test
     void closedClientRejectsEveryOperation() {
-        MqttClient client = client(options());
+        MqttClient client = clients.client(options());
         client.close();
 
         assertThat(client.connect()).failsWithin(WAIT).withThrowableThat().withMessageContaining("closed");
@@ -488,30 +485,6 @@ class MqttClientTest {
     }
 
     private MqttClientOptions.Builder options() {
-        return MqttClientOptions.builder()
-                .host(broker.host())
-                .port(broker.port())
-                .clientId("test-" + CLIENT_NUMBER.incrementAndGet())
-                .connectTimeout(WAIT)
-                .eventLoops(eventLoops);
-    }
-
-    private MqttClient client(MqttClientOptions.Builder options) {
-        MqttClient client = new MqttClient(options.build());
-        clients.add(client);
-        return client;
-    }
-
-    private MqttClient connected(MqttClientOptions.Builder options, MessageListener listener) throws Exception {
-        MqttClient client = client(options);
-        if (listener != null) {
-            client.setMessageListener(listener);
-        }
-        client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        return client;
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return TestClients.options(broker, eventLoops);
     }
 }
