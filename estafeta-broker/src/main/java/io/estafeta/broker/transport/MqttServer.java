@@ -70,7 +70,7 @@ public final class MqttServer {
         this.authentication = new AuthenticationExecutor();
         WillPublisher wills = new WillPublisher(config.clientLimits(), authorizer, router);
         this.services = new ConnectionServices(config, sessions, router, wills, authenticator, authorizer,
-                authentication, metrics, connections);
+                authentication, metrics, connections, new KeepAliveSweeps());
         this.admission = new ConnectionAdmission(config.trafficLimits(), metrics);
         this.outboundBudget = new OutboundMemoryBudget(config.trafficLimits(), metrics);
     }
