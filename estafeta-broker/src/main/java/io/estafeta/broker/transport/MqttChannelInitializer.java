@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code max_connections}, the broker's total and per address), checked right after accept:
  *
  * <pre>
- * MQTT:       [outboundBudget] [tls] bytes decoder encoder packets [publishRate] mqtt
- * WebSocket:  [outboundBudget] [tls] http httpAggregator upgrade websocket frames bytes decoder encoder
- *             packets [publishRate] mqtt
+ * MQTT:       [outboundBudget] [tls] traffic decoder encoder [publishRate] mqtt
+ * WebSocket:  [outboundBudget] [tls] http httpAggregator upgrade websocket frames traffic decoder encoder
+ *             [publishRate] mqtt
  * </pre>
  *
- * Everything from {@code bytes} on is the same for both: {@link MqttConnection} reads and writes MQTT
+ * Everything from {@code traffic} on is the same for both: {@link MqttConnection} reads and writes MQTT
  * packets and never learns how they travel. On a WebSocket listener the HTTP handlers are replaced by
  * Netty's frame codec once the upgrade succeeds. The outbound budget counter is closest to the socket, so
  * it counts bytes as sent after TLS; the publish rate limiter stops reading when a client publishes too fast.
@@ -46,8 +46,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionAdmission admission;
     private final OutboundMemoryBudget outboundBudget;
     private final AtomicInteger open = new AtomicInteger();
-    private final TrafficCounter bytes;
-    private final TrafficCounter packets;
+    private final TrafficCounter traffic;
     /** {@code null} for a listener that is not a WebSocket one. */
     private final WebSocketServerProtocolConfig websocket;
 
@@ -58,8 +57,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.tls = tls;
         this.admission = admission;
         this.outboundBudget = outboundBudget;
-        this.bytes = TrafficCounter.bytes(services.metrics());
-        this.packets = TrafficCounter.packets(services.metrics());
+        this.traffic = new TrafficCounter(services.metrics());
         this.websocket = listener.isWebSocket() ? websocketConfig(listener, services.config()) : null;
     }
 
@@ -116,13 +114,12 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
             pipeline.addLast("frames", new WebSocketFrames(services.metrics()));
         }
-        pipeline.addLast("bytes", bytes);
+        pipeline.addLast("traffic", traffic);
         // Our strict decoder: the same messages as Netty's MqttDecoder, plus the checks it skips and a
         // reason code on every failure (MqttDecodingException.reasonCodeOf).
         pipeline.addLast("decoder",
                 new MqttPacketDecoder(services.config().maxPacketSize(), MQTT_3_1_MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
-        pipeline.addLast("packets", packets);
         if (services.config().trafficLimits().limitsPublishRate()) {
             pipeline.addLast("publishRate", new PublishRateLimiter(services.config().trafficLimits(),
                     services.metrics()));

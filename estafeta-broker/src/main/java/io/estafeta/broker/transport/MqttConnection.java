@@ -175,6 +175,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (packet.fixedHeader() != null) {
+            // Every packet decoded, broken ones included (TrafficCounter counts bytes and packets sent).
+            services.metrics().packetReceived(packet.fixedHeader().messageType() == MqttMessageType.CONNECT);
+        }
         if (keepAliveSweep != null) {
             keepAliveSweep.heard(keepAliveSlot);
         }
