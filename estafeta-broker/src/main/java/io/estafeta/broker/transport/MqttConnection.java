@@ -135,7 +135,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
 
     MqttConnection(ConnectionServices services) {
         this.services = services;
-        this.log = new ConnectionLog(services.config().logging().connectionMessages());
+        this.log = ConnectionLog.of(services.config().logging().connectionMessages());
     }
 
     private DurableReplies durableReplies() {
@@ -233,8 +233,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        cancel(connectTimeout);
-        cancel(pauseTimeout);
+        connectTimeout = cancel(connectTimeout);
+        pauseTimeout = cancel(pauseTimeout);
         if (keepAliveSweep != null) {
             keepAliveSweep.unwatch(keepAliveSlot, this);
             keepAliveSweep = null;
@@ -582,7 +582,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
         }
         session = claimed;
         claimGeneration = claim.generation();
-        cancel(connectTimeout);
+        connectTimeout = cancel(connectTimeout);
         if (!ctx.channel().isActive()) {
             // Gone while we claimed the session: leave it as a disconnect would.
             claimed.detach(this);
@@ -624,7 +624,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     }
 
     private void refuse(MqttConnectReturnCode code, String why) {
-        cancel(connectTimeout);
+        connectTimeout = cancel(connectTimeout);
         MqttConnectReturnCode versioned = ConnectCheck.forVersion(code, protocolLevel);
         services.metrics().connectionRefused(RefusalCauses.of(code));
         log.refused(clientId, remoteAddress(), username, versioned.name(), why);
@@ -1274,7 +1274,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
             return;
         }
         readPaused = false;
-        cancel(pauseTimeout);
+        pauseTimeout = cancel(pauseTimeout);
         updateAutoRead();
     }
 
@@ -1317,9 +1317,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
         return ctx.channel().remoteAddress();
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
+    /**
+     * Cancels a timer; returns null for the field that held it, so that a connection that lives long after
+     * its CONNECT does not keep the cancelled task (64 bytes) for the rest of its life.
+     */
+    private static ScheduledFuture<?> cancel(ScheduledFuture<?> future) {
         if (future != null) {
             future.cancel(false);
         }
+        return null;
     }
 }
