@@ -83,7 +83,7 @@ public final class MqttServer {
         this.services = new ConnectionServices(config, sessions, router, wills, authenticator, authorizer,
                 authentication, metrics, connections, new KeepAliveSweeps());
         this.admission = new ConnectionAdmission(config.trafficLimits(), metrics);
-        this.outboundBudget = new OutboundMemoryBudget(config.trafficLimits(), metrics);
+        this.outboundBudget = new OutboundMemoryBudget(config.trafficLimits(), metrics, connections);
     }
 
     /** Publishes wills as the connections do: for wills that were pending when the broker stopped. */

@@ -16,16 +16,27 @@ import io.netty.channel.ChannelPromise;
  * sees each one decoded: one handler here instead of a second one after the codec, because each handler
  * costs every connection a pipeline context (64 bytes) and idle connections are many.
  *
- * <p>One shared instance per server; a striped adder per count, so the cost on the hot path is an
+ * <p>On a plain TCP listener the bytes it sees are the socket's, so it also holds them to the
+ * {@link OutboundMemoryBudget} (one handler for both, for the same reason); below TLS or WebSocket framing
+ * the budget has a handler of its own.
+ *
+ * <p>One shared instance per listener; a striped adder per count, so the cost on the hot path is an
  * uncontended add.
  */
 @ChannelHandler.Sharable
 final class TrafficCounter extends ChannelDuplexHandler {
 
     private final BrokerMetrics metrics;
+    /** The budget to count written bytes against, or null when another handler does (or there is none). */
+    private final OutboundMemoryBudget budget;
 
-    TrafficCounter(BrokerMetrics metrics) {
+    /**
+     * @param budget the outbound memory budget, if this handler writes to the socket directly (plain TCP);
+     *               else null
+     */
+    TrafficCounter(BrokerMetrics metrics, OutboundMemoryBudget budget) {
         this.metrics = metrics;
+        this.budget = budget;
     }
 
     @Override
@@ -41,6 +52,10 @@ final class TrafficCounter extends ChannelDuplexHandler {
         if (msg instanceof ByteBuf packet && packet.isReadable()) {
             metrics.packetSent();
             metrics.bytesSent(packet.readableBytes());
+            if (budget != null) {
+                budget.write(ctx, packet, promise);
+                return;
+            }
         }
         ctx.write(msg, promise);
     }
