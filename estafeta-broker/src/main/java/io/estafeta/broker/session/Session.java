@@ -104,6 +104,11 @@ public final class Session implements MessageSink {
 
     /** Initial capacity of the queues below once created: a busy session grows them once. */
     private static final int SMALL_QUEUE_CAPACITY = 2;
+    /**
+     * Initial capacity of the subscriptions map: most clients subscribe to a filter or two, and a HashMap's
+     * default table has 16 slots (80 bytes).
+     */
+    private static final int FEW_SUBSCRIPTIONS = 2;
 
     // Confined to the event loop. Idle sessions are many, and most never queue or send a QoS 1/2 message:
     // each collection starts as a shared empty one that refuses writes, and is created on its first write
@@ -1020,7 +1025,7 @@ public final class Session implements MessageSink {
 
     private Map<String, Subscription> writableSubscriptions() {
         if (!(subscriptions instanceof HashMap)) {
-            subscriptions = new HashMap<>();
+            subscriptions = new HashMap<>(FEW_SUBSCRIPTIONS);
         }
         return subscriptions;
     }
