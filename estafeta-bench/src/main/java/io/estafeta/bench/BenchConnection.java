@@ -16,6 +16,8 @@ import io.netty.util.ReferenceCountUtil;
 import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One MQTT connection of the generator: CONNECT (and SUBSCRIBE, for a subscriber) through Netty's codec,
@@ -29,6 +31,8 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     static final String DECODER = "decoder";
     static final String CONNECTION = "connection";
 
+    /** Keep-alive 0: the broker watches nothing and the connection sends no PINGREQ. */
+    static final int NO_KEEP_ALIVE = 0;
     /** How long a persistent subscriber's MQTT 5 session outlives the run (3.1.1 has no expiry to set). */
     static final int PERSISTENT_SESSION_EXPIRY_SECONDS = 60;
     private static final int SUBSCRIBE_PACKET_ID = 1;
@@ -41,6 +45,8 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     /** PUBREL has the fixed header flags 0010 ([MQTT-3.6.1-1]). */
     private static final int PUBREL_BYTE = 0x62;
     private static final int PUBCOMP_BYTE = 0x70;
+    private static final int PINGREQ_BYTE = 0xC0;
+    private static final int PINGREQ_LENGTH = 2;
 
     private final String clientId;
     private final MqttVersion version;
@@ -48,7 +54,9 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     private final int qos;
     private final Recorder latency;
     private final boolean persistentSession;
+    private final int keepAliveSeconds;
     private final CompletableFuture<BenchConnection> ready = new CompletableFuture<>();
+    private ScheduledFuture<?> pinging;
 
     private ChannelHandlerContext context;
     private int receiveMaximum = PacketIds.MAX_PACKET_ID;
@@ -62,10 +70,13 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
      * @param subscribeFilter the filter to subscribe to at {@code qos}, or null for a publisher only
      * @param latency         where received timestamps become latencies, or null
      * @param persistentSession connect with Clean Session 0 (MQTT 5: Clean Start 0 and a Session Expiry)
+     * @param keepAliveSeconds  the keep-alive in CONNECT; above 0 the connection sends a PINGREQ that often
+     *                          once ready ({@link #NO_KEEP_ALIVE}: none)
      */
     BenchConnection(String clientId, MqttVersion version, String subscribeFilter, int qos, Recorder latency,
-                    boolean persistentSession) {
+                    boolean persistentSession, int keepAliveSeconds) {
         this.clientId = clientId;
+        this.keepAliveSeconds = keepAliveSeconds;
         this.persistentSession = persistentSession;
         this.version = version;
         this.subscribeFilter = subscribeFilter;
@@ -136,7 +147,7 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
                 .clientId(clientId)
                 .protocolVersion(version)
                 .cleanSession(!persistentSession)
-                .keepAlive(0); // no PINGREQ traffic in the measurement
+                .keepAlive(keepAliveSeconds);
         if (persistentSession && version == MqttVersion.MQTT_5) {
             MqttProperties properties = new MqttProperties();
             properties.add(new MqttProperties.IntegerProperty(
@@ -206,6 +217,11 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     private void becomeReady(ChannelHandlerContext ctx) {
         // Bytes Netty's decoder holds already are handed on to the new one as it leaves the pipeline.
         ctx.pipeline().replace(DECODER, DECODER, new InboundFrames(this, version == MqttVersion.MQTT_5));
+        if (keepAliveSeconds > NO_KEEP_ALIVE) {
+            // [MQTT-3.1.2-23] the client sends a packet within each keep-alive; an idle one sends PINGREQ.
+            pinging = ctx.executor().scheduleAtFixedRate(this::ping, keepAliveSeconds, keepAliveSeconds,
+                    TimeUnit.SECONDS);
+        }
         ready.complete(this);
     }
 
@@ -262,6 +278,12 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
         // DISCONNECT from the server, PINGRESP: nothing to count; a DISCONNECT is followed by the close.
     }
 
+    private void ping() {
+        ByteBuf pingreq = context.alloc().ioBuffer(PINGREQ_LENGTH);
+        pingreq.writeByte(PINGREQ_BYTE).writeByte(0);
+        context.writeAndFlush(pingreq, context.voidPromise());
+    }
+
     private void writeAck(int firstByte, int packetId) {
         ByteBuf ack = context.alloc().ioBuffer(ACK_LENGTH);
         ack.writeByte(firstByte).writeByte(REMAINING_LENGTH_OF_ACK).writeShort(packetId);
@@ -291,6 +313,9 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (pinging != null) {
+            pinging.cancel(false);
+        }
         if (closeReason == null) {
             closeReason = "the broker closed the connection";
         }

@@ -14,10 +14,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param connections how many to open
  * @param subscribe   whether each also subscribes to a topic of its own
+ * @param keepAliveSeconds the keep-alive each one asks for (and pings within), 0 for none
  * @param brokerPid   the broker's process id for {@code /proc/PID/status}, or 0
  * @param hold        how long to keep them open once all are up (the memory is read at the end of it)
  */
-record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, long brokerPid, Duration hold,
+record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, int keepAliveSeconds,
+                     long brokerPid, Duration hold,
                      PrintWriter progress) {
 
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -35,15 +37,26 @@ record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, 
             try {
                 opened = connector.open(connections,
                         i -> new BenchConnection("bench-" + runId + "-c" + i, settings.version(),
-                                subscribe ? "bench/" + runId + "/conns/" + i : null, settings.qos(), null, false),
+                                subscribe ? "bench/" + runId + "/conns/" + i : null, settings.qos(), null, false,
+                                keepAliveSeconds),
                         this::printProgress);
                 double seconds = (System.nanoTime() - start) / NANOS_PER_SECOND;
                 LockSupport.parkNanos(hold.toNanos());
                 OptionalLong after = brokerPid > 0 ? BrokerMemory.residentBytes(brokerPid) : OptionalLong.empty();
+                requireAllOpen(opened);
                 return report(transport, seconds, before, after);
             } finally {
                 opened.forEach(BenchConnection::disconnect);
             }
+        }
+    }
+
+    /** A connection the broker closed during the hold would make the memory per connection a wrong figure. */
+    private void requireAllOpen(List<BenchConnection> opened) {
+        List<BenchConnection> closed = opened.stream().filter(c -> !c.channel().isActive()).toList();
+        if (!closed.isEmpty()) {
+            throw new BenchException(closed.size() + " of " + connections + " connections were closed during the"
+                    + " hold; " + closed.getFirst().clientId() + ": " + closed.getFirst().closeReason());
         }
     }
 
@@ -61,6 +74,7 @@ record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, 
                 .put("run", "protocol", settings.versionName())
                 .put("run", "connections", connections)
                 .put("run", "subscribe", subscribe)
+                .put("run", "keep_alive_s", keepAliveSeconds)
                 .put("run", "hold_s", hold.toMillis() / 1000.0);
         report.put("connect", "seconds", seconds)
                 .put("connect", "connections_per_s", connections / seconds);

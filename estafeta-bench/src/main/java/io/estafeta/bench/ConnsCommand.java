@@ -27,6 +27,11 @@ final class ConnsCommand implements Callable<Integer> {
     @Option(names = "--subscribe", description = "Each connection also subscribes to a topic of its own.")
     private boolean subscribe;
 
+    @Option(names = "--keep-alive", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Keep-alive each connection asks for; above 0 each one also sends PINGREQ that often "
+                    + "(default: ${DEFAULT-VALUE}: no keep-alive, no traffic while idle).")
+    private int keepAliveSeconds;
+
     @Option(names = "--broker-pid", defaultValue = "0",
             description = "The broker's process id: read its VmRSS from /proc before and after.")
     private long brokerPid;
@@ -36,10 +41,18 @@ final class ConnsCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private Duration hold;
 
+    /** The largest keep-alive MQTT can say: a Two Byte Integer (3.1.2.10). */
+    private static final int MAX_KEEP_ALIVE_SECONDS = 65_535;
+
     @Override
     public Integer call() {
+        if (keepAliveSeconds < 0 || keepAliveSeconds > MAX_KEEP_ALIVE_SECONDS) {
+            spec.commandLine().getErr().println("estafeta bench conns: --keep-alive must be 0 to "
+                    + MAX_KEEP_ALIVE_SECONDS + " seconds");
+            return ScenarioExecution.USAGE;
+        }
         return ScenarioExecution.execute(spec, options.json, () -> new ConnectionRun(
-                options.settings(LoadSettings.UNLIMITED), connections, subscribe, brokerPid, hold,
+                options.settings(LoadSettings.UNLIMITED), connections, subscribe, keepAliveSeconds, brokerPid, hold,
                 spec.commandLine().getErr()).run());
     }
 }

@@ -67,11 +67,11 @@ final class LoadRun {
                 subscribers = connector.open(plan.subscriberFilters().size(),
                         i -> new BenchConnection("bench-" + runId + "-s" + i, settings.version(),
                                 plan.subscriberFilters().get(i), settings.qos(), latency,
-                                settings.persistentSubscribers()),
+                                settings.persistentSubscribers(), BenchConnection.NO_KEEP_ALIVE),
                         ready -> { });
                 publishers = connector.open(plan.publisherTopics().size(),
                         i -> new BenchConnection("bench-" + runId + "-p" + i, settings.version(), null,
-                                settings.qos(), null, false),
+                                settings.qos(), null, false, BenchConnection.NO_KEEP_ALIVE),
                         ready -> { });
                 return measure(transport, publishers);
             } finally {

@@ -91,6 +91,17 @@ class EstafetaScenariosTest {
     }
 
     @Test
+    void connsWithAKeepAliveKeepsEveryConnectionOpenPastOneAndAHalfKeepAlives() {
+        // Keep-alive 1 s: the broker closes a connection silent for 1.5 s, and the run fails if any was
+        // closed during its hold, so holding 3 s shows the pings.
+        BenchRun run = BenchRun.against(broker.port(), "conns", "--connections", "20", "--keep-alive", "1",
+                "--hold", "3s");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.figure("run", "keep_alive_s")).isEqualTo(1);
+    }
+
+    @Test
     void withoutJsonItPrintsATableWithTheFigures() {
         BenchRun run = BenchRun.execute("pairs", "--port", Integer.toString(broker.port()), "--pairs", "1",
                 "--rate", "100", "--duration", "500ms", "--warm-up", "0s");

@@ -5,6 +5,7 @@ import io.estafeta.protocol.Topics;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -250,9 +251,11 @@ public final class SubscriptionTree {
         final String level;
         /**
          * Keys are always {@code String}s; typed {@code Object} only so that {@link #literalChild} can
-         * look a level up with a {@link LevelProbe} instead of a substring.
+         * look a level up with a {@link LevelProbe} instead of a substring. The shared empty map (which
+         * refuses writes) until the first literal child: most nodes are leaves, one per subscriber when
+         * each device subscribes to a topic of its own, and an empty ConcurrentHashMap costs 64 bytes.
          */
-        final ConcurrentHashMap<Object, Node> literalChildren = new ConcurrentHashMap<>();
+        volatile Map<Object, Node> literalChildren = Map.of();
         volatile Node singleLevelChild;
         volatile Node multiLevelChild;
         /** Never modified in place: replaced by a new array on every change. */
@@ -297,6 +300,10 @@ public final class SubscriptionTree {
             } else if (childLevel.equals(MULTI_LEVEL_WILDCARD)) {
                 multiLevelChild = created;
             } else {
+                if (!(literalChildren instanceof ConcurrentHashMap)) {
+                    // Under the writer lock; the volatile write publishes the map to lock-free readers.
+                    literalChildren = new ConcurrentHashMap<>();
+                }
                 literalChildren.put(childLevel, created);
             }
             return created;

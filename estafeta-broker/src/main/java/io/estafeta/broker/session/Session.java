@@ -20,9 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.AbstractQueue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -34,7 +38,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -78,27 +82,48 @@ public final class Session implements MessageSink {
     private volatile String username;
     /** Whether the session has a record in the store (from its first persistent attach until it ends). */
     private volatile boolean stored;
-    private final AtomicInteger generation = new AtomicInteger();
+    // Counters in fields of their own rather than AtomicIntegers: 16 bytes less each per session.
+    private volatile int generation;
     /** QoS 1/2 messages handed to this session and not yet written or dropped: the congestion measure. */
-    private final AtomicInteger backlog = new AtomicInteger();
-    private final Queue<PausablePublisher> pausedPublishers = new ConcurrentLinkedQueue<>();
+    private volatile int backlog;
+    /** Publishers paused for this session; created by the first one (any thread, see addPausedPublisher). */
+    private volatile Queue<PausablePublisher> pausedPublishers;
 
-    /**
-     * Initial capacity of the queues below: an idle session (most of them, with many connections) never
-     * fills the default 16 slots, and a busy one grows them once.
-     */
+    private static final AtomicIntegerFieldUpdater<Session> GENERATION =
+            AtomicIntegerFieldUpdater.newUpdater(Session.class, "generation");
+    private static final AtomicIntegerFieldUpdater<Session> BACKLOG =
+            AtomicIntegerFieldUpdater.newUpdater(Session.class, "backlog");
+    private static final VarHandle PAUSED_PUBLISHERS;
+
+    static {
+        try {
+            PAUSED_PUBLISHERS = MethodHandles.lookup().findVarHandle(Session.class, "pausedPublishers", Queue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Initial capacity of the queues below once created: a busy session grows them once. */
     private static final int SMALL_QUEUE_CAPACITY = 2;
+    /**
+     * Initial capacity of the subscriptions map: most clients subscribe to a filter or two, and a HashMap's
+     * default table has 16 slots (80 bytes).
+     */
+    private static final int FEW_SUBSCRIPTIONS = 2;
 
-    // Confined to the event loop.
+    // Confined to the event loop. Idle sessions are many, and most never queue or send a QoS 1/2 message:
+    // each collection starts as a shared empty one that refuses writes, and is created on its first write
+    // (the writable...() methods).
     private SessionConnection connection;
     private int attachedGeneration;
-    private final Map<String, Subscription> subscriptions = new HashMap<>();
-    private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>(SMALL_QUEUE_CAPACITY);
+    private Map<String, Subscription> subscriptions = Map.of();
+    /** In send order (a LinkedHashMap once written). */
+    private Map<Integer, InflightMessage> inflight = Map.of();
+    private Queue<QueuedMessage> queue = NoMessages.instance();
     private long queuedBytes;
-    private final Set<Integer> inboundQos2 = new HashSet<>();
+    private Set<Integer> inboundQos2 = Set.of();
     /** In-flight messages not written yet, in send order (see {@link InflightMessage#isHeldUntilStored}). */
-    private final ArrayDeque<InflightMessage> held = new ArrayDeque<>(SMALL_QUEUE_CAPACITY);
+    private Queue<InflightMessage> held = NoMessages.instance();
     private int nextPacketId = 1;
     /** In-flight messages from an earlier connection not yet re-sent on this one. */
     private int awaitingResend;
@@ -167,13 +192,13 @@ public final class Session implements MessageSink {
     }
 
     int generation() {
-        return generation.get();
+        return generation;
     }
 
     /** A new connection claims this session; earlier claims still under way lose. Any thread. */
     int claim() {
         online = true;
-        return generation.incrementAndGet();
+        return GENERATION.incrementAndGet(this);
     }
 
     /** Runs the task on the session's event loop, following the session if it moves. Any thread. */
@@ -202,7 +227,7 @@ public final class Session implements MessageSink {
             execute(() -> deliver(message, qos, subscriptionIds, sharedGroup, null));
             return null;
         }
-        backlog.incrementAndGet();
+        BACKLOG.incrementAndGet(this);
         if (!isStoredAndPersistent()) {
             execute(() -> deliver(message, qos, subscriptionIds, sharedGroup, null));
             return null;
@@ -223,13 +248,18 @@ public final class Session implements MessageSink {
      */
     @Override
     public boolean isCongested() {
-        return online && limits.maxQueuedMessages() > 0 && backlog.get() >= limits.maxQueuedMessages();
+        return online && limits.maxQueuedMessages() > 0 && backlog >= limits.maxQueuedMessages();
     }
 
     /** Remembers a paused publisher, to resume it when this session drains or goes offline. Any thread. */
     @Override
     public void addPausedPublisher(PausablePublisher publisher) {
-        pausedPublishers.add(publisher);
+        Queue<PausablePublisher> paused = pausedPublishers;
+        if (paused == null) {
+            PAUSED_PUBLISHERS.compareAndSet(this, null, new ConcurrentLinkedQueue<PausablePublisher>());
+            paused = pausedPublishers;
+        }
+        paused.add(publisher);
         // The session may have drained (or gone away) between the congestion check and now.
         execute(this::resumePublishersIfDrained);
     }
@@ -238,7 +268,7 @@ public final class Session implements MessageSink {
                          DeliveryHandle handle) {
         if (ended) {
             if (qos > 0) {
-                backlog.decrementAndGet();
+                BACKLOG.decrementAndGet(this);
                 discard(handle);
                 if (sharedGroup != null) {
                     owner.sharedMessageOrphaned(message, sharedGroup, clientId);
@@ -253,12 +283,12 @@ public final class Session implements MessageSink {
         if (connection == null && !isPersistent()) {
             // A clean session between claim and attach has no subscriptions of its own yet: what
             // reaches it matched its predecessor's, which are being removed.
-            backlog.decrementAndGet();
+            BACKLOG.decrementAndGet(this);
             discard(handle);
             return;
         }
         if (connection != null && queue.isEmpty() && inflight.size() < inflightLimit()) {
-            backlog.decrementAndGet();
+            BACKLOG.decrementAndGet(this);
             sendNew(message, qos, subscriptionIds, sharedGroup, handle);
             return;
         }
@@ -294,7 +324,7 @@ public final class Session implements MessageSink {
                 droppingForSlowClient = true;
             }
         } else if (isPersistent() && (limits.queueQos0Messages() || queueQos0WhileOffline)) {
-            backlog.incrementAndGet();
+            BACKLOG.incrementAndGet(this);
             enqueue(message, 0, subscriptionIds, null, null);
         }
         // [MQTT-3.1.2-5] an offline session need not (and by default does not) keep QoS 0 messages.
@@ -308,7 +338,7 @@ public final class Session implements MessageSink {
         boolean full = queue.size() >= messageLimit
                 || (byteLimit > 0 && queuedBytes + message.payloadSize() > byteLimit);
         if (full) {
-            backlog.decrementAndGet();
+            BACKLOG.decrementAndGet(this);
             discard(handle);
             metrics.droppedQueueFull();
             logDrop(!droppingQueueFull, "has a full queue (" + queue.size() + " messages, " + queuedBytes
@@ -318,7 +348,7 @@ public final class Session implements MessageSink {
             return;
         }
         droppingQueueFull = false;
-        queue.add(new QueuedMessage(message, qos, subscriptionIds, sharedGroup, handle));
+        writableQueue().add(new QueuedMessage(message, qos, subscriptionIds, sharedGroup, handle));
         queuedBytes += message.payloadSize();
         if (!attached && offlineQueueWatcher != null) {
             offlineQueueWatcher.accept(waitingMessages());
@@ -349,12 +379,12 @@ public final class Session implements MessageSink {
         int packetId = allocatePacketId();
         boolean retain = message.retain();
         InflightMessage sent = new InflightMessage(packetId, message, qos, retain, subscriptionIds, sharedGroup, handle);
-        inflight.put(packetId, sent);
+        writableInflight().put(packetId, sent);
         CompletableFuture<Void> packetIdStored = handle == null ? null
                 : store.messages().markInflight(handle, packetId);
         if (qos == 2 && packetIdStored != null) {
             sent.setHeldUntilStored(true);
-            held.add(sent);
+            writableHeld().add(sent);
             packetIdStored.whenComplete((done, failure) -> execute(() -> packetIdStored(sent, failure)));
             return;
         }
@@ -364,7 +394,7 @@ public final class Session implements MessageSink {
         } else {
             sent.setHeldUntilStored(true);
             sent.setReadyToSend();
-            held.add(sent); // behind a QoS 2 message still waiting: keep the order
+            writableHeld().add(sent); // behind a QoS 2 message still waiting: keep the order
         }
     }
 
@@ -430,7 +460,7 @@ public final class Session implements MessageSink {
             }
             queue.poll();
             queuedBytes -= next.message().payloadSize();
-            backlog.decrementAndGet();
+            BACKLOG.decrementAndGet(this);
             if (next.qos() == 0) {
                 deliverQos0(next.message(), next.subscriptionIds());
             } else {
@@ -441,12 +471,13 @@ public final class Session implements MessageSink {
     }
 
     private void resumePublishersIfDrained() {
-        if (pausedPublishers.isEmpty()) {
+        Queue<PausablePublisher> paused = pausedPublishers;
+        if (paused == null || paused.isEmpty()) {
             return;
         }
-        if (ended || connection == null || backlog.get() <= limits.resumeThreshold()) {
+        if (ended || connection == null || backlog <= limits.resumeThreshold()) {
             PausablePublisher publisher;
-            while ((publisher = pausedPublishers.poll()) != null) {
+            while ((publisher = paused.poll()) != null) {
                 publisher.resumeReading();
             }
         }
@@ -504,7 +535,7 @@ public final class Session implements MessageSink {
      * false for a re-sent one already routed ([MQTT-4.3.3-2]: deliver once, until PUBREL).
      */
     public boolean registerInboundQos2(int packetId) {
-        return inboundQos2.add(packetId);
+        return writableInboundQos2().add(packetId);
     }
 
     /**
@@ -513,7 +544,7 @@ public final class Session implements MessageSink {
      * @return whether the packet id was awaiting release
      */
     public boolean releaseInboundQos2(int packetId) {
-        return inboundQos2.remove(packetId);
+        return inboundQos2.contains(packetId) && inboundQos2.remove(packetId);
     }
 
     /**
@@ -573,7 +604,7 @@ public final class Session implements MessageSink {
 
     /** Adds or replaces ([MQTT-3.8.4-3]) the subscription for its filter, and stores it if the session is stored. */
     public SubscriptionChange subscribe(Subscription subscription) {
-        Subscription previous = subscriptions.put(subscription.clientFilter(), subscription);
+        Subscription previous = writableSubscriptions().put(subscription.clientFilter(), subscription);
         subscriptionTree.subscribe(subscription);
         return new SubscriptionChange(previous != null,
                 stored ? store.sessions().putSubscription(subscription) : null);
@@ -585,10 +616,10 @@ public final class Session implements MessageSink {
      * @param clientFilter the filter as the client wrote it ({@code $share/...} for a shared one)
      */
     public SubscriptionChange unsubscribe(String clientFilter) {
-        Subscription removed = subscriptions.remove(clientFilter);
-        if (removed == null) {
+        if (!subscriptions.containsKey(clientFilter)) {
             return SubscriptionChange.NOTHING_TO_REMOVE;
         }
+        Subscription removed = subscriptions.remove(clientFilter);
         subscriptionTree.unsubscribe(clientId, removed.shareName(), removed.topicFilter());
         return new SubscriptionChange(true, stored ? store.sessions().removeSubscription(clientId, clientFilter) : null);
     }
@@ -615,7 +646,7 @@ public final class Session implements MessageSink {
      */
     public void transferTo(EventLoop newLoop, int claimGeneration, Runnable attachStep, Runnable superseded) {
         execute(() -> {
-            if (ended || claimGeneration != generation.get()) {
+            if (ended || claimGeneration != generation) {
                 newLoop.execute(superseded);
                 return;
             }
@@ -634,7 +665,7 @@ public final class Session implements MessageSink {
      * closes its connection). Event loop of the connection.
      */
     public boolean attach(SessionConnection newConnection, int claimGeneration) {
-        if (ended || claimGeneration != generation.get() || !loop.inEventLoop()) {
+        if (ended || claimGeneration != generation || !loop.inEventLoop()) {
             return false;
         }
         username = newConnection.username();
@@ -731,7 +762,7 @@ public final class Session implements MessageSink {
             return;
         }
         connection = null;
-        if (generation.get() != attachedGeneration) {
+        if (generation != attachedGeneration) {
             return; // a newer connection has already claimed the session
         }
         online = false;
@@ -784,7 +815,7 @@ public final class Session implements MessageSink {
             publisher.accept(will); // the session is already over: that is when the will goes out
             return;
         }
-        if (claimGeneration != generation.get()) {
+        if (claimGeneration != generation) {
             // A newer connection resumed the session before this one's close was handled: that is a
             // resume within the Will Delay Interval ([MQTT-3.1.3-9]), so no will.
             return;
@@ -840,15 +871,15 @@ public final class Session implements MessageSink {
         for (Subscription subscription : subscriptions.values()) {
             subscriptionTree.unsubscribe(clientId, subscription.shareName(), subscription.topicFilter());
         }
-        subscriptions.clear();
+        subscriptions = Map.of();
         handBackSharedMessages();
-        backlog.addAndGet(-queue.size());
-        queue.clear();
+        BACKLOG.addAndGet(this, -queue.size());
+        queue = NoMessages.instance();
         queuedBytes = 0;
-        inflight.clear();
-        held.clear();
+        inflight = Map.of();
+        held = NoMessages.instance();
         awaitingResend = 0;
-        inboundQos2.clear();
+        inboundQos2 = Set.of();
         if (stored) {
             stored = false;
             store.sessions().removeSession(clientId);
@@ -902,16 +933,16 @@ public final class Session implements MessageSink {
         username = record.username();
         offlineSinceMillis = record.wasOnline() ? nowMillis : record.offlineSinceMillis();
         for (Subscription subscription : state.subscriptions()) {
-            subscriptions.put(subscription.clientFilter(), subscription);
+            writableSubscriptions().put(subscription.clientFilter(), subscription);
             subscriptionTree.subscribe(subscription);
         }
         int lastPacketId = 0;
         for (StoredDelivery delivery : state.deliveries()) {
             if (delivery.state() == DeliveryState.QUEUED) {
-                queue.add(new QueuedMessage(delivery.message(), delivery.qos(), delivery.subscriptionIds(),
+                writableQueue().add(new QueuedMessage(delivery.message(), delivery.qos(), delivery.subscriptionIds(),
                         delivery.sharedGroup(), delivery.handle()));
                 queuedBytes += delivery.message().payloadSize();
-                backlog.incrementAndGet();
+                BACKLOG.incrementAndGet(this);
                 continue;
             }
             ApplicationMessage message = delivery.message();
@@ -921,11 +952,13 @@ public final class Session implements MessageSink {
             if (delivery.state() == DeliveryState.RELEASED) {
                 sent.markReleased();
             }
-            inflight.put(delivery.packetId(), sent);
+            writableInflight().put(delivery.packetId(), sent);
             lastPacketId = delivery.packetId();
         }
         nextPacketId = lastPacketId == MAX_PACKET_ID ? 1 : lastPacketId + 1;
-        inboundQos2.addAll(state.inboundQos2());
+        if (!state.inboundQos2().isEmpty()) {
+            writableInboundQos2().addAll(state.inboundQos2());
+        }
         scheduleExpiry(offlineSinceMillis, nowMillis);
     }
 
@@ -1010,6 +1043,43 @@ public final class Session implements MessageSink {
         return new ArrayList<>(inflight.keySet());
     }
 
+    // ---------------------------------------------------------------- collections created on first write
+
+    private Map<String, Subscription> writableSubscriptions() {
+        if (!(subscriptions instanceof HashMap)) {
+            subscriptions = new HashMap<>(FEW_SUBSCRIPTIONS);
+        }
+        return subscriptions;
+    }
+
+    private Map<Integer, InflightMessage> writableInflight() {
+        if (!(inflight instanceof LinkedHashMap)) {
+            inflight = new LinkedHashMap<>();
+        }
+        return inflight;
+    }
+
+    private Queue<QueuedMessage> writableQueue() {
+        if (!(queue instanceof ArrayDeque)) {
+            queue = new ArrayDeque<>(SMALL_QUEUE_CAPACITY);
+        }
+        return queue;
+    }
+
+    private Queue<InflightMessage> writableHeld() {
+        if (!(held instanceof ArrayDeque)) {
+            held = new ArrayDeque<>(SMALL_QUEUE_CAPACITY);
+        }
+        return held;
+    }
+
+    private Set<Integer> writableInboundQos2() {
+        if (!(inboundQos2 instanceof HashSet)) {
+            inboundQos2 = new HashSet<>();
+        }
+        return inboundQos2;
+    }
+
     @Override
     public String toString() {
         return "Session[" + clientId + ", expiry " + expiryIntervalSeconds + "s" + (online ? ", online" : "") + "]";
@@ -1034,6 +1104,41 @@ public final class Session implements MessageSink {
             if (timer != null) {
                 timer.cancel(false);
             }
+        }
+    }
+
+    /** The queue of a session that has never queued anything: always empty, and it refuses to be written. */
+    private static final class NoMessages<E> extends AbstractQueue<E> {
+        private static final NoMessages<Object> INSTANCE = new NoMessages<>();
+
+        @SuppressWarnings("unchecked")
+        static <E> Queue<E> instance() {
+            return (Queue<E>) INSTANCE;
+        }
+
+        @Override
+        public boolean offer(E element) {
+            throw new UnsupportedOperationException("a shared empty queue: write to writableQueue()/writableHeld()");
+        }
+
+        @Override
+        public E poll() {
+            return null;
+        }
+
+        @Override
+        public E peek() {
+            return null;
+        }
+
+        @Override
+        public Iterator<E> iterator() {
+            return Collections.emptyIterator();
+        }
+
+        @Override
+        public int size() {
+            return 0;
         }
     }
 }

@@ -56,7 +56,10 @@ final class ConnectionAdmission {
             metrics.connectionRefusedPerAddress();
             return false;
         }
-        channel.closeFuture().addListener(closed -> release(address));
+        if (maxTotal != TrafficLimits.NO_LIMIT || address != null) {
+            // Without a limit there is nothing to give back: no listener (idle connections are many).
+            channel.closeFuture().addListener(closed -> release(address));
+        }
         return true;
     }
 

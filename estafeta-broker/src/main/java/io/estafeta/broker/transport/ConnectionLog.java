@@ -21,10 +21,18 @@ final class ConnectionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
+    private static final ConnectionLog AT_INFO = new ConnectionLog(Level.INFO);
+    private static final ConnectionLog AT_DEBUG = new ConnectionLog(Level.DEBUG);
+
     private final Level connectionLevel;
 
-    ConnectionLog(boolean connectionMessages) {
-        this.connectionLevel = connectionMessages ? Level.INFO : Level.DEBUG;
+    private ConnectionLog(Level connectionLevel) {
+        this.connectionLevel = connectionLevel;
+    }
+
+    /** The log for {@code connection_messages} true or false; shared by every connection (it has no state). */
+    static ConnectionLog of(boolean connectionMessages) {
+        return connectionMessages ? AT_INFO : AT_DEBUG;
     }
 
     void connected(String clientId, SocketAddress remoteAddress, String protocol, boolean cleanStart,

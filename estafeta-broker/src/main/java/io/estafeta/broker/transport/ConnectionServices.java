@@ -18,5 +18,6 @@ record ConnectionServices(
         Authorizer authorizer,
         AuthenticationExecutor authentication,
         BrokerMetrics metrics,
-        ChannelGroup connections) {
+        ChannelGroup connections,
+        KeepAliveSweeps keepAlive) {
 }

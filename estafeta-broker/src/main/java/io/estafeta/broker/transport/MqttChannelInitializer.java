@@ -21,15 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code max_connections}, the broker's total and per address), checked right after accept:
  *
  * <pre>
- * MQTT:       [outboundBudget] [tls] bytes decoder encoder packets [publishRate] mqtt
- * WebSocket:  [outboundBudget] [tls] http httpAggregator upgrade websocket frames bytes decoder encoder
- *             packets [publishRate] mqtt
+ * MQTT:       [outboundBudget tls] traffic decoder encoder [publishRate] mqtt
+ * WebSocket:  [outboundBudget] [tls] http httpAggregator upgrade websocket frames traffic decoder encoder
+ *             [publishRate] mqtt
  * </pre>
  *
- * Everything from {@code bytes} on is the same for both: {@link MqttConnection} reads and writes MQTT
+ * Everything from {@code traffic} on is the same for both: {@link MqttConnection} reads and writes MQTT
  * packets and never learns how they travel. On a WebSocket listener the HTTP handlers are replaced by
- * Netty's frame codec once the upgrade succeeds. The outbound budget counter is closest to the socket, so
- * it counts bytes as sent after TLS; the publish rate limiter stops reading when a client publishes too fast.
+ * Netty's frame codec once the upgrade succeeds. The outbound budget counts bytes as the socket takes them:
+ * on a plain TCP listener {@code traffic} does it, else a handler of its own closest to the socket, below
+ * TLS and WebSocket frames. The publish rate limiter stops reading when a client publishes too fast.
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -46,8 +47,9 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionAdmission admission;
     private final OutboundMemoryBudget outboundBudget;
     private final AtomicInteger open = new AtomicInteger();
-    private final TrafficCounter bytes;
-    private final TrafficCounter packets;
+    private final TrafficCounter traffic;
+    /** Whether the outbound budget needs a handler of its own, closest to the socket. */
+    private final boolean budgetAtSocket;
     /** {@code null} for a listener that is not a WebSocket one. */
     private final WebSocketServerProtocolConfig websocket;
 
@@ -58,8 +60,10 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.tls = tls;
         this.admission = admission;
         this.outboundBudget = outboundBudget;
-        this.bytes = TrafficCounter.bytes(services.metrics());
-        this.packets = TrafficCounter.packets(services.metrics());
+        // Below TLS or WebSocket frames the bytes the socket takes are not the MQTT bytes traffic counts.
+        this.budgetAtSocket = outboundBudget.enabled() && (tls != null || listener.isWebSocket());
+        this.traffic = new TrafficCounter(services.metrics(),
+                outboundBudget.enabled() && !budgetAtSocket ? outboundBudget : null);
         this.websocket = listener.isWebSocket() ? websocketConfig(listener, services.config()) : null;
     }
 
@@ -98,9 +102,9 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
             return;
         }
         ChannelPipeline pipeline = channel.pipeline();
-        if (outboundBudget.enabled()) {
+        if (budgetAtSocket) {
             // First in the pipeline, so closest to the socket: it counts the bytes as sent, after TLS.
-            pipeline.addLast("outboundBudget", outboundBudget.newCounter());
+            pipeline.addLast("outboundBudget", outboundBudget.counter());
         }
         if (tls != null) {
             // The context current at accept time: a reloaded certificate serves new connections only.
@@ -116,13 +120,12 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
             pipeline.addLast("frames", new WebSocketFrames(services.metrics()));
         }
-        pipeline.addLast("bytes", bytes);
+        pipeline.addLast("traffic", traffic);
         // Our strict decoder: the same messages as Netty's MqttDecoder, plus the checks it skips and a
         // reason code on every failure (MqttDecodingException.reasonCodeOf).
         pipeline.addLast("decoder",
                 new MqttPacketDecoder(services.config().maxPacketSize(), MQTT_3_1_MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
-        pipeline.addLast("packets", packets);
         if (services.config().trafficLimits().limitsPublishRate()) {
             pipeline.addLast("publishRate", new PublishRateLimiter(services.config().trafficLimits(),
                     services.metrics()));

@@ -50,9 +50,6 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -74,19 +71,17 @@ import java.util.concurrent.TimeUnit;
  * flows) belongs to {@link Session}; this class turns packets into session operations and session
  * output into packets.
  */
-final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionConnection, PausablePublisher {
+final class MqttConnection extends ChannelInboundHandlerAdapter
+        implements SessionConnection, PausablePublisher, KeepAliveSweep.Client {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
     /** The longest a publisher waits for a congested subscriber before it is read again. */
     static final long MAX_PUBLISHER_PAUSE_MILLIS = 10_000;
-    /** [MQTT-3.1.2-24] the server allows one and a half times the keep-alive. */
-    private static final long KEEPALIVE_GRACE_PER_SECOND_MILLIS = 1500;
     private static final int SUBACK_FAILURE_3 = 0x80;
     private static final int MAX_QOS = 2;
     private static final int UNLIMITED = Integer.MAX_VALUE;
     private static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
-    private static final String KEEPALIVE_HANDLER = "keepAlive";
     private static final String RESPONSE_INFORMATION_PREFIX = "response/";
     /** Fixed header, reason code, property length and the Reason String's id and length. */
     private static final int DISCONNECT_OVERHEAD_BYTES = 12;
@@ -116,6 +111,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private boolean readPaused;
     private ScheduledFuture<?> connectTimeout;
     private ScheduledFuture<?> pauseTimeout;
+    /** The sweep of this loop that watches our keep-alive, and our slot in it; null without a keep-alive. */
+    private KeepAliveSweep keepAliveSweep;
+    private int keepAliveSlot;
     // MQTT 5: what the client told us in CONNECT.
     private int clientReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
     private long clientMaximumPacketSize = UNLIMITED;
@@ -137,7 +135,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     MqttConnection(ConnectionServices services) {
         this.services = services;
-        this.log = new ConnectionLog(services.config().logging().connectionMessages());
+        this.log = ConnectionLog.of(services.config().logging().connectionMessages());
     }
 
     private DurableReplies durableReplies() {
@@ -177,6 +175,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (packet.fixedHeader() != null) {
+            // Every packet decoded, broken ones included (TrafficCounter counts bytes and packets sent).
+            services.metrics().packetReceived(packet.fixedHeader().messageType() == MqttMessageType.CONNECT);
+        }
+        if (keepAliveSweep != null) {
+            keepAliveSweep.heard(keepAliveSlot);
+        }
         if (state == State.CONNECTING) {
             if (pendingWhileConnecting == null) {
                 pendingWhileConnecting = new ArrayDeque<>(PENDING_WHILE_CONNECTING_INITIAL_CAPACITY);
@@ -197,19 +202,21 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext context, Object event) {
-        if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            if (!ctx.channel().config().isAutoRead()) {
-                // We stopped reading this client ourselves (a congested subscriber, or a session
-                // claim under way): its silence is ours, not a keep-alive failure.
-                return;
-            }
-            // [MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0) nothing received within 1.5 x keep-alive.
-            LOG.info("client {} ({}) sent nothing within 1.5 x its keep-alive: closing", clientId, remoteAddress());
-            disconnect(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT, "keep-alive timeout");
+    public boolean readingSuspended() {
+        // We stopped reading this client ourselves (a congested subscriber, a session claim under way, the
+        // publish rate): its silence is ours, not a keep-alive failure.
+        return !ctx.channel().config().isAutoRead();
+    }
+
+    @Override
+    public void keepAliveExpired() {
+        keepAliveSweep = null;
+        if (closing) {
             return;
         }
-        context.fireUserEventTriggered(event);
+        // [MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0) nothing received within 1.5 x keep-alive.
+        LOG.info("client {} ({}) sent nothing within 1.5 x its keep-alive: closing", clientId, remoteAddress());
+        disconnect(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT, "keep-alive timeout");
     }
 
     @Override
@@ -226,8 +233,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        cancel(connectTimeout);
-        cancel(pauseTimeout);
+        connectTimeout = cancel(connectTimeout);
+        pauseTimeout = cancel(pauseTimeout);
+        if (keepAliveSweep != null) {
+            keepAliveSweep.unwatch(keepAliveSlot, this);
+            keepAliveSweep = null;
+        }
         MqttMessage pending;
         while (pendingWhileConnecting != null && (pending = pendingWhileConnecting.poll()) != null) {
             ReferenceCountUtil.release(pending);
@@ -504,8 +515,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 ? services.config().maxKeepalive() : -1;
         int effectiveKeepAlive = serverKeepAlive >= 0 ? serverKeepAlive : keepAlive;
         if (effectiveKeepAlive > 0) {
-            ctx.pipeline().addBefore(ctx.name(), KEEPALIVE_HANDLER, new IdleStateHandler(
-                    effectiveKeepAlive * KEEPALIVE_GRACE_PER_SECOND_MILLIS, 0, 0, TimeUnit.MILLISECONDS));
+            keepAliveSweep = services.keepAlive().of(ctx.channel().eventLoop());
+            keepAliveSlot = keepAliveSweep.watch(this, effectiveKeepAlive);
         }
         MqttProperties connackProperties = mqtt5()
                 ? connackProperties(assigned, serverKeepAlive, properties) : MqttProperties.NO_PROPERTIES;
@@ -571,7 +582,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         session = claimed;
         claimGeneration = claim.generation();
-        cancel(connectTimeout);
+        connectTimeout = cancel(connectTimeout);
         if (!ctx.channel().isActive()) {
             // Gone while we claimed the session: leave it as a disconnect would.
             claimed.detach(this);
@@ -613,7 +624,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     private void refuse(MqttConnectReturnCode code, String why) {
-        cancel(connectTimeout);
+        connectTimeout = cancel(connectTimeout);
         MqttConnectReturnCode versioned = ConnectCheck.forVersion(code, protocolLevel);
         services.metrics().connectionRefused(RefusalCauses.of(code));
         log.refused(clientId, remoteAddress(), username, versioned.name(), why);
@@ -1263,7 +1274,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         readPaused = false;
-        cancel(pauseTimeout);
+        pauseTimeout = cancel(pauseTimeout);
         updateAutoRead();
     }
 
@@ -1306,9 +1317,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         return ctx.channel().remoteAddress();
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
+    /**
+     * Cancels a timer; returns null for the field that held it, so that a connection that lives long after
+     * its CONNECT does not keep the cancelled task (64 bytes) for the rest of its life.
+     */
+    private static ScheduledFuture<?> cancel(ScheduledFuture<?> future) {
         if (future != null) {
             future.cancel(false);
         }
+        return null;
     }
 }

@@ -9,11 +9,13 @@ import io.estafeta.broker.metrics.BrokerMetrics;
 import io.estafeta.broker.routing.Router;
 import io.estafeta.broker.session.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
@@ -45,6 +47,15 @@ public final class MqttServer {
     /** Past this much unsent data a connection counts as slow (QoS 0 messages to it are dropped). */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
     private static final int ACCEPT_BACKLOG = 1024;
+    /** Netty's default for a stream channel (ChannelMetadata): reads of one socket per event-loop wake-up. */
+    private static final int READS_PER_WAKE_UP = 16;
+    /**
+     * One receive-buffer allocator for every connection instead of one each (32 bytes of heap per
+     * connection): Netty's default kind and settings. It holds settings only; each channel's handle keeps
+     * its own guess of the next read's size.
+     */
+    private static final RecvByteBufAllocator RECEIVE_BUFFERS =
+            new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(READS_PER_WAKE_UP);
     private static final long SHUTDOWN_QUIET_MILLIS = 0;
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 2_000;
     /** How often a TLS listener's certificate files are checked for a renewal. */
@@ -70,9 +81,9 @@ public final class MqttServer {
         this.authentication = new AuthenticationExecutor();
         WillPublisher wills = new WillPublisher(config.clientLimits(), authorizer, router);
         this.services = new ConnectionServices(config, sessions, router, wills, authenticator, authorizer,
-                authentication, metrics, connections);
+                authentication, metrics, connections, new KeepAliveSweeps());
         this.admission = new ConnectionAdmission(config.trafficLimits(), metrics);
-        this.outboundBudget = new OutboundMemoryBudget(config.trafficLimits(), metrics);
+        this.outboundBudget = new OutboundMemoryBudget(config.trafficLimits(), metrics, connections);
     }
 
     /** Publishes wills as the connections do: for wills that were pending when the broker stopped. */
@@ -119,6 +130,7 @@ public final class MqttServer {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
                     .childHandler(new MqttChannelInitializer(services, listener, tls, admission, outboundBudget));
             InetSocketAddress address = listener.bindAddress() == null
                     ? new InetSocketAddress(listener.port())

@@ -3,14 +3,17 @@ package io.estafeta.broker.transport;
 import io.estafeta.broker.config.TrafficLimits;
 import io.estafeta.broker.metrics.BrokerMetrics;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.group.ChannelGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,22 +37,25 @@ final class OutboundMemoryBudget {
 
     private final long budget;
     private final BrokerMetrics metrics;
+    /** Every connection: the share of each is the budget divided by their number. */
+    private final ChannelGroup connections;
     private final AtomicLong pending = new AtomicLong();
-    private final Set<Counter> counters = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reclaiming = new AtomicBoolean();
+    private final Counter counter = new Counter();
 
-    OutboundMemoryBudget(TrafficLimits limits, BrokerMetrics metrics) {
+    OutboundMemoryBudget(TrafficLimits limits, BrokerMetrics metrics, ChannelGroup connections) {
         this.budget = limits.outboundMemoryBudget();
         this.metrics = metrics;
+        this.connections = connections;
     }
 
     boolean enabled() {
         return budget != TrafficLimits.NO_LIMIT;
     }
 
-    /** A handler counting one connection's outbound bytes; added closest to the socket (after TLS). */
-    ChannelDuplexHandler newCounter() {
-        return new Counter();
+    /** The handler that counts what is written, for the place closest to the socket (after TLS); shared. */
+    ChannelOutboundHandler counter() {
+        return counter;
     }
 
     /** Bytes waiting in all outbound buffers now. */
@@ -57,19 +63,35 @@ final class OutboundMemoryBudget {
         return pending.get();
     }
 
-    private void overBudget(Counter writer) {
-        long share = budget / Math.max(1, counters.size());
-        if (writer.bytes > share) {
-            writer.closeForBudget(share);
+    /**
+     * Writes a buffer that goes to the socket as it is (nothing below re-frames it), counting it until the
+     * socket has taken it. Event loop of the channel.
+     */
+    void write(ChannelHandlerContext ctx, ByteBuf buffer, ChannelPromise promise) {
+        long size = buffer.readableBytes();
+        // A void promise takes no listener; unvoid() gives one that still reports failures to the pipeline.
+        ChannelPromise counted = promise.unvoid();
+        counted.addListener(done -> pending.addAndGet(-size));
+        long total = pending.addAndGet(size);
+        ctx.write(buffer, counted);
+        if (total > budget) {
+            overBudget(ctx.channel());
+        }
+    }
+
+    private void overBudget(Channel writer) {
+        long share = budget / Math.max(1, connections.size());
+        if (waiting(writer) > share) {
+            closeForBudget(writer, share);
             return;
         }
         // Someone else holds the excess (a client that stopped reading gets no more writes once its
         // socket is full): find it. One search at a time; the others carry on writing.
         if (reclaiming.compareAndSet(false, true)) {
             try {
-                for (Counter counter : counters) {
-                    if (counter.bytes > share) {
-                        counter.closeForBudget(share);
+                for (Channel channel : connections) {
+                    if (waiting(channel) > share) {
+                        closeForBudget(channel, share);
                     }
                 }
             } finally {
@@ -78,61 +100,36 @@ final class OutboundMemoryBudget {
         }
     }
 
-    /** One connection's bytes written but not yet taken by its socket. Event-loop confined writes. */
-    private final class Counter extends ChannelDuplexHandler {
-        /** Written on the channel's loop, read by a search on another loop. */
-        private volatile long bytes;
-        private ChannelHandlerContext ctx;
-        private boolean closing;
+    /** Bytes written to the channel and not yet taken by its socket: Netty's count, readable from any thread. */
+    private static long waiting(Channel channel) {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
 
-        @Override
-        public void handlerAdded(ChannelHandlerContext context) {
-            ctx = context;
-            counters.add(this);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext context) {
-            counters.remove(this);
-            context.fireChannelInactive();
-        }
-
-        @Override
-        public void write(ChannelHandlerContext context, Object msg, ChannelPromise promise) {
-            if (!(msg instanceof ByteBuf buffer) || buffer.readableBytes() == 0) {
-                context.write(msg, promise);
-                return;
+    /** Any thread. */
+    private void closeForBudget(Channel channel, long share) {
+        channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                return; // closed already, for the budget (a search and a write may both find it) or not
             }
-            long size = buffer.readableBytes();
-            // A void promise takes no listener; unvoid() gives one that still reports failures to the pipeline.
-            ChannelPromise counted = promise.unvoid();
-            counted.addListener(done -> release(size));
-            bytes += size;
-            long total = pending.addAndGet(size);
-            context.write(msg, counted);
-            if (total > budget) {
-                overBudget(this);
+            LOG.info("closing the connection from {}: {} bytes wait in its outbound buffer, more than its share"
+                    + " ({}) of outbound_memory_budget ({}), which is used up", channel.remoteAddress(),
+                    waiting(channel), share, budget);
+            metrics.slowConsumerClosed();
+            channel.close();
+        });
+    }
+
+    /** Counts every buffer written through it: for listeners whose socket bytes are not MQTT's (TLS, WebSocket). */
+    @ChannelHandler.Sharable
+    private final class Counter extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof ByteBuf buffer && buffer.isReadable()) {
+                OutboundMemoryBudget.this.write(ctx, buffer, promise);
+            } else {
+                ctx.write(msg, promise);
             }
-        }
-
-        private void release(long size) {
-            bytes -= size;
-            pending.addAndGet(-size);
-        }
-
-        /** Any thread. */
-        private void closeForBudget(long share) {
-            ctx.executor().execute(() -> {
-                if (closing || !ctx.channel().isActive()) {
-                    return;
-                }
-                closing = true;
-                LOG.info("closing the connection from {}: {} bytes wait in its outbound buffer, more than its share"
-                        + " ({}) of outbound_memory_budget ({}), which is used up", ctx.channel().remoteAddress(),
-                        bytes, share, budget);
-                metrics.slowConsumerClosed();
-                ctx.channel().close();
-            });
         }
     }
 }

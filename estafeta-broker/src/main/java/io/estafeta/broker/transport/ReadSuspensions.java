@@ -6,8 +6,13 @@ import io.netty.util.AttributeKey;
 /**
  * Who has stopped reading a connection's socket. Several parts of the broker may stop reading one
  * connection for their own reasons (a congested subscriber, a session claim under way, the publish rate
- * limit); the socket is read again only when none of them holds it. One set of reasons per channel,
- * touched only on the channel's event loop.
+ * limit); the socket is read again only when none of them holds it. Touched only on the channel's event
+ * loop; nothing else changes a connection's {@code autoRead}.
+ *
+ * <p>Every connection stops reading while its session is claimed, but few ever meet a second reason: as
+ * long as only the connection's own reason was used, {@code autoRead} is that reason's flag and the channel
+ * carries nothing else (idle connections are many). A set of reasons is attached to the channel when a
+ * second reason first suspends it, starting from what {@code autoRead} says of the first.
  */
 final class ReadSuspensions {
 
@@ -23,7 +28,8 @@ final class ReadSuspensions {
 
     private int held;
 
-    private ReadSuspensions() {
+    private ReadSuspensions(int held) {
+        this.held = held;
     }
 
     /**
@@ -31,17 +37,22 @@ final class ReadSuspensions {
      * channel's event loop.
      */
     static void set(Channel channel, Reason reason, boolean suspended) {
-        if (!suspended && !channel.hasAttr(KEY)) {
-            // Nothing was ever suspended: no need to give the channel an attribute (idle connections are many).
-            channel.config().setAutoRead(true);
-            return;
-        }
-        ReadSuspensions suspensions = channel.attr(KEY).get();
+        int bit = 1 << reason.ordinal();
+        ReadSuspensions suspensions = channel.hasAttr(KEY) ? channel.attr(KEY).get() : null;
         if (suspensions == null) {
-            suspensions = new ReadSuspensions();
+            if (reason == Reason.CONNECTION) {
+                // The only reason used so far: autoRead is its flag.
+                channel.config().setAutoRead(!suspended);
+                return;
+            }
+            if (!suspended) {
+                // This reason never held the channel: nothing changes.
+                return;
+            }
+            int connection = channel.config().isAutoRead() ? 0 : 1 << Reason.CONNECTION.ordinal();
+            suspensions = new ReadSuspensions(connection);
             channel.attr(KEY).set(suspensions);
         }
-        int bit = 1 << reason.ordinal();
         suspensions.held = suspended ? suspensions.held | bit : suspensions.held & ~bit;
         // Netty's autoRead: off clears the socket's read interest, on asks for a read at once.
         channel.config().setAutoRead(suspensions.held == 0);

@@ -6,43 +6,42 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageType;
 
 /**
- * Counts what passes between a connection and its peer for the $SYS topics: placed before the MQTT
- * decoder it counts bytes of MQTT packets (TLS records and WebSocket frame headers not included);
- * placed after the codec it counts packets. One shared instance per position and server; a striped
- * adder per count, so the cost on the hot path is one uncontended add.
+ * Counts what passes between a connection and its peer for the $SYS topics and {@code /metrics}. Placed
+ * right before the MQTT decoder, it sees the bytes of MQTT packets (TLS records and WebSocket frame
+ * headers not included) both ways; and since every buffer written through it is one encoded packet
+ * ({@code MqttEncoder} writes one buffer per packet, and whatever writes encoded packets itself must too),
+ * it counts the packets sent as well. The packets received are counted by {@link MqttConnection}, which
+ * sees each one decoded: one handler here instead of a second one after the codec, because each handler
+ * costs every connection a pipeline context (64 bytes) and idle connections are many.
+ *
+ * <p>On a plain TCP listener the bytes it sees are the socket's, so it also holds them to the
+ * {@link OutboundMemoryBudget} (one handler for both, for the same reason); below TLS or WebSocket framing
+ * the budget has a handler of its own.
+ *
+ * <p>One shared instance per listener; a striped adder per count, so the cost on the hot path is an
+ * uncontended add.
  */
 @ChannelHandler.Sharable
 final class TrafficCounter extends ChannelDuplexHandler {
 
     private final BrokerMetrics metrics;
-    private final boolean countsPackets;
+    /** The budget to count written bytes against, or null when another handler does (or there is none). */
+    private final OutboundMemoryBudget budget;
 
-    private TrafficCounter(BrokerMetrics metrics, boolean countsPackets) {
+    /**
+     * @param budget the outbound memory budget, if this handler writes to the socket directly (plain TCP);
+     *               else null
+     */
+    TrafficCounter(BrokerMetrics metrics, OutboundMemoryBudget budget) {
         this.metrics = metrics;
-        this.countsPackets = countsPackets;
-    }
-
-    /** Counts the bytes of every buffer read or written: goes right before the MQTT decoder. */
-    static TrafficCounter bytes(BrokerMetrics metrics) {
-        return new TrafficCounter(metrics, false);
-    }
-
-    /** Counts every decoded and every encoded packet: goes between the codec and the connection. */
-    static TrafficCounter packets(BrokerMetrics metrics) {
-        return new TrafficCounter(metrics, true);
+        this.budget = budget;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (countsPackets) {
-            if (msg instanceof MqttMessage packet && packet.fixedHeader() != null) {
-                metrics.packetReceived(packet.fixedHeader().messageType() == MqttMessageType.CONNECT);
-            }
-        } else if (msg instanceof ByteBuf bytes) {
+        if (msg instanceof ByteBuf bytes) {
             metrics.bytesReceived(bytes.readableBytes());
         }
         ctx.fireChannelRead(msg);
@@ -50,12 +49,13 @@ final class TrafficCounter extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (countsPackets) {
-            if (msg instanceof MqttMessage) {
-                metrics.packetSent();
+        if (msg instanceof ByteBuf packet && packet.isReadable()) {
+            metrics.packetSent();
+            metrics.bytesSent(packet.readableBytes());
+            if (budget != null) {
+                budget.write(ctx, packet, promise);
+                return;
             }
-        } else if (msg instanceof ByteBuf bytes) {
-            metrics.bytesSent(bytes.readableBytes());
         }
         ctx.write(msg, promise);
     }

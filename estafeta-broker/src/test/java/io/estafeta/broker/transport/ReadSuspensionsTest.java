@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class ReadSuspensionsTest {
 
+    private static final AttributeKey<Object> KEY = AttributeKey.valueOf(ReadSuspensions.class.getName());
+
     private final EmbeddedChannel channel = new EmbeddedChannel();
 
     @Test
@@ -17,7 +19,18 @@ class ReadSuspensionsTest {
 
         assertThat(channel.config().isAutoRead()).isTrue();
         // Idle connections are many: one that was never held back carries no per-channel state.
-        assertThat(channel.hasAttr(AttributeKey.valueOf(ReadSuspensions.class.getName()))).isFalse();
+        assertThat(channel.hasAttr(KEY)).isFalse();
+    }
+
+    @Test
+    void theConnectionsOwnReasonAloneAddsNoAttribute() {
+        // Every connection is held while its session is claimed; that alone must not cost it an attribute.
+        ReadSuspensions.set(channel, ReadSuspensions.Reason.CONNECTION, true);
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        ReadSuspensions.set(channel, ReadSuspensions.Reason.CONNECTION, false);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(channel.hasAttr(KEY)).isFalse();
     }
 
     @Test
@@ -29,5 +42,26 @@ class ReadSuspensionsTest {
 
         ReadSuspensions.set(channel, ReadSuspensions.Reason.PUBLISH_RATE, false);
         assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void theConnectionsReasonStillHoldsWhenASecondReasonComesAndGoes() {
+        ReadSuspensions.set(channel, ReadSuspensions.Reason.CONNECTION, true);
+        ReadSuspensions.set(channel, ReadSuspensions.Reason.PUBLISH_RATE, true);
+        ReadSuspensions.set(channel, ReadSuspensions.Reason.PUBLISH_RATE, false);
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        ReadSuspensions.set(channel, ReadSuspensions.Reason.CONNECTION, false);
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void resumingASecondReasonThatNeverHeldTheChannelChangesNothing() {
+        ReadSuspensions.set(channel, ReadSuspensions.Reason.CONNECTION, true);
+
+        ReadSuspensions.set(channel, ReadSuspensions.Reason.PUBLISH_RATE, false);
+
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(channel.hasAttr(KEY)).isFalse();
     }
 }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttMessageFactory;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.Attribute;
+import io.netty.util.AttributeMap;
 
 /**
  * CONNECT (section 3.1): the packet that names the protocol version of the connection. Checks its
@@ -48,16 +49,15 @@ final class ConnectPacketParser {
     }
 
     static MqttMessage parse(PacketReader reader, PacketInProgress packet, Attribute<MqttVersion> connectionVersion,
-            Attribute<Boolean> bridgeMark, int mqtt31MaxClientIdLength) {
+            AttributeMap channel, int mqtt31MaxClientIdLength) {
         String protocolName = reader.readUtf8String(PROTOCOL_NAME);
         int level = reader.readByte(PROTOCOL_LEVEL);
         int unmarked = level & ~BRIDGE_MARK;
         if ((level & BRIDGE_MARK) != 0 && (unmarked == LEVEL_3_1 || unmarked == LEVEL_3_1_1)) {
             // Mosquitto's bridges (try_private) set the top bit of a 3.1/3.1.1 level; 5.0 has no such mark.
             level = unmarked;
-            if (bridgeMark.get() == null) {
-                bridgeMark.set(Boolean.TRUE);
-            }
+            // Only marked connections get the attribute (MqttPacketDecoder.announcedBridge).
+            channel.attr(MqttPacketDecoder.BRIDGE_KEY).setIfAbsent(Boolean.TRUE);
         }
         // Netty's own lookup, so an unknown name or level fails with Netty's
         // MqttUnacceptableProtocolVersionException, as code written for Netty's decoder expects

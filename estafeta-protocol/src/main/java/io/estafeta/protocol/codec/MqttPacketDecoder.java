@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import io.netty.util.AttributeMap;
 
 import java.util.List;
 import java.util.Objects;
@@ -80,7 +81,8 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
      * without the mark.
      */
     public static boolean announcedBridge(io.netty.channel.Channel channel) {
-        return Boolean.TRUE.equals(channel.attr(BRIDGE_KEY).get());
+        // hasAttr first: attr() would give every channel an attribute, and idle connections are many.
+        return channel.hasAttr(BRIDGE_KEY) && Boolean.TRUE.equals(channel.attr(BRIDGE_KEY).get());
     }
 
     private static final int REMAINING_LENGTH_MAX_BYTES = 4;
@@ -179,7 +181,7 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
                         + " is not encoded in the minimum number of bytes [MQTT-1.5.5-1]");
             }
             PacketReader reader = new PacketReader(in, bodyStart, end, version == MqttVersion.MQTT_5);
-            MqttMessage message = parse(type, reader, versionAttribute, ctx.channel().attr(BRIDGE_KEY));
+            MqttMessage message = parse(type, reader, versionAttribute, ctx.channel());
             in.readerIndex(end);
             packet.reset();
             out.add(message);
@@ -189,9 +191,9 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
     }
 
     private MqttMessage parse(MqttMessageType type, PacketReader reader, Attribute<MqttVersion> versionAttribute,
-                              Attribute<Boolean> bridgeAttribute) {
+                              AttributeMap channel) {
         return switch (type) {
-            case CONNECT -> ConnectPacketParser.parse(reader, packet, versionAttribute, bridgeAttribute,
+            case CONNECT -> ConnectPacketParser.parse(reader, packet, versionAttribute, channel,
                     mqtt31MaxClientIdLength);
             case CONNACK -> ResponsePacketParser.parseConnack(reader, packet);
             case PUBLISH -> PublishPacketParser.parse(reader, packet);

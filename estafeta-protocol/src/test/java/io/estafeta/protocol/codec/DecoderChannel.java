@@ -96,6 +96,11 @@ final class DecoderChannel implements AutoCloseable {
         return MqttPacketDecoder.announcedBridge(channel);
     }
 
+    /** Whether the channel carries the bridge mark's attribute at all (set or not). */
+    boolean hasBridgeAttribute() {
+        return channel.hasAttr(MqttPacketDecoder.BRIDGE_KEY);
+    }
+
     MqttVersion channelVersion() {
         return channel.attr(VERSION).get();
     }

@@ -244,6 +244,8 @@ class MqttPacketDecoderFramingTest {
             channel.feed(connect(4)).messages();
 
             assertThat(channel.announcedBridge()).isFalse();
+            // Idle connections are many: a plain one does not carry an attribute for the mark.
+            assertThat(channel.hasBridgeAttribute()).isFalse();
         }
     }
 
