@@ -16,6 +16,10 @@
 #                          may be given twice with --label to compare two builds
 #   --label NAME           name for the build given just before (default estafeta)
 #   --no-heap              skip the heap histograms (each forces a full GC in the broker)
+#   --warm-up              open and close all the connections once before measuring: what stays is then
+#                          memory per connection, not the first connections' one-off costs (code compiled,
+#                          classes loaded, buffer pools); meant for a broker whose heap is pre-touched
+#                          (Mosquitto, and a JVM's default heap, reuse what the warm-up freed)
 #   --out DIR              keep logs, histograms and the results there (default: a temporary folder)
 #
 # The broker JVM gets ESTAFETA_JAVA_OPTS (e.g. "-Xms128m -Xmx128m -XX:+AlwaysPreTouch").
@@ -33,10 +37,11 @@ brokers="estafeta mosquitto"
 builds=()
 labels=()
 heap=true
+warm_up=false
 out=
 
 usage() {
-    sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-2}"
 }
 
@@ -50,6 +55,7 @@ while (($# > 0)); do
         --label) ((${#labels[@]} > 0)) || { echo "idle-memory.sh: --label follows --estafeta-build" >&2; exit 2; }
                  labels[-1]=$2; shift 2 ;;
         --no-heap) heap=false; shift ;;
+        --warm-up) warm_up=true; shift ;;
         --out) out=$2; shift 2 ;;
         -h|--help) usage 0 ;;
         --) shift; break ;;
@@ -95,13 +101,15 @@ live_heap() {
 
 pids=()
 stop_all() {
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
+    local started
+    for started in "${pids[@]}"; do
+        kill "$started" 2>/dev/null || true
     done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
+    for started in "${pids[@]}"; do
+        wait "$started" 2>/dev/null || true
     done
     pids=()
+    generators=()
 }
 trap stop_all EXIT
 
@@ -116,6 +124,42 @@ wait_listening() {
     done
     echo "idle-memory.sh: nothing listens on $port after 30 s" >&2
     exit 1
+}
+
+# open_step FILE_PREFIX PORT: one generator process holding --connections connections, once all are up
+generators=()
+open_step() {
+    local prefix=$1 port=$2 expected
+    expected=$(python3 -c "print(f'{$per_step:,}')")
+    "$ESTAFETA_JAVA" -cp "$generator/classes:$generator/lib/*" io.estafeta.cli.Main bench conns \
+        --port "$port" --connections "$per_step" --hold 1h --json "${bench_options[@]}" \
+        >"$prefix.json" 2>"$prefix.err" &
+    local generator_pid=$!
+    pids+=("$generator_pid")
+    generators+=("$generator_pid")
+    until grep -q "connected $expected of" "$prefix.err" 2>/dev/null; do
+        kill -0 "$generator_pid" 2>/dev/null || {
+            echo "idle-memory.sh: the generator failed:" >&2
+            cat "$prefix.err" >&2
+            exit 1
+        }
+        sleep 0.5
+    done
+}
+
+open_steps() {
+    for step in $(seq 1 "$steps"); do
+        open_step "$1-$step" "$2"
+    done
+}
+
+stop_generators() {
+    local generator_pid
+    for generator_pid in "${generators[@]}"; do
+        kill "$generator_pid" 2>/dev/null || true
+        wait "$generator_pid" 2>/dev/null || true
+    done
+    generators=()
 }
 
 # measure NAME BUILD ROUND: one broker, all steps; appends result lines to $out/results.txt
@@ -138,6 +182,11 @@ measure() {
     pids+=("$pid")
     wait_listening "$port" "$pid"
     sleep 5   # start-up threads and JIT settle
+    if [[ $warm_up == true ]]; then
+        open_steps "$dir/warm-up" "$port"
+        stop_generators
+        sleep 5   # the broker handles the closes
+    fi
     local heap_before=0 heap_now rss_before rss_now
     if [[ $name != mosquitto && $heap == true ]]; then
         heap_before=$(live_heap "$pid" "$dir/histogram-0.txt")
@@ -146,21 +195,7 @@ measure() {
     rss_before=$(rss "$pid")
     local rss_start=$rss_before heap_start=$heap_before
     for step in $(seq 1 "$steps"); do
-        local expected
-        expected=$(python3 -c "print(f'{$per_step:,}')")
-        "$ESTAFETA_JAVA" -cp "$generator/classes:$generator/lib/*" io.estafeta.cli.Main bench conns \
-            --port "$port" --connections "$per_step" --hold 1h --json "${bench_options[@]}" \
-            >"$dir/generator-$step.json" 2>"$dir/generator-$step.err" &
-        local generator_pid=$!
-        pids+=("$generator_pid")
-        until grep -q "connected $expected of" "$dir/generator-$step.err" 2>/dev/null; do
-            kill -0 "$generator_pid" 2>/dev/null || {
-                echo "idle-memory.sh: the generator failed:" >&2
-                cat "$dir/generator-$step.err" >&2
-                exit 1
-            }
-            sleep 0.5
-        done
+        open_step "$dir/generator-$step" "$port"
         sleep 8   # the broker's last CONNACKs, and its allocation after them, settle
         rss_now=$(rss "$pid")
         heap_now=
@@ -196,7 +231,8 @@ PY
     stop_all
 }
 
-echo "idle-memory.sh: $steps x $per_step connections, bench options: ${bench_options[*]:-(none)}," \
+echo "idle-memory.sh: $steps x $per_step connections$([[ $warm_up == true ]] && echo ", after a warm-up")," \
+    "bench options: ${bench_options[*]:-(none)}," \
     "ESTAFETA_JAVA_OPTS: ${ESTAFETA_JAVA_OPTS:-(none)}; results in $out" >&2
 for round in $(seq 1 "$rounds"); do
     for broker in $brokers; do
