@@ -19,7 +19,6 @@ import io.estafeta.protocol.Topics;
 import io.estafeta.protocol.codec.MqttPacketDecoder;
 import io.estafeta.protocol.codec.MqttDecodingException;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -1157,18 +1156,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     @Override
     public boolean sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain,
                                int[] subscriptionIds) {
-        String topic = message.topic();
-        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        MessageBytes shared = MessageBytes.of(message);
+        PublishPacket packet;
         if (mqtt5()) {
-            int alias = topicAliases.outbound(topic);
+            int alias = topicAliases.outbound(message.topic());
             boolean aliasKnown = alias < 0;
-            properties = Mqtt5Properties.forDelivery(message, System.currentTimeMillis(), subscriptionIds,
+            packet = PublishPacket.mqtt5(aliasKnown ? PublishPacket.NO_TOPIC : shared.topic(), qos, dup, retain,
+                    packetId, message, message.remainingExpirySeconds(System.currentTimeMillis()), subscriptionIds,
                     Math.abs(alias));
-            if (aliasKnown) {
-                topic = "";
-            }
-            if (clientMaximumPacketSize < UNLIMITED && PublishSize.of(topic, qos, properties,
-                    message.payloadSize()) > clientMaximumPacketSize) {
+            if (packet.size() > clientMaximumPacketSize) {
                 // [MQTT-3.1.2-25] too large for the client: not sent, but handled as if it were. A new
                 // alias is not recorded either: the client never learned it.
                 LOG.debug("client {}: a PUBLISH on {} exceeds its Maximum Packet Size {}", clientId,
@@ -1179,12 +1175,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             if (alias > 0) {
                 topicAliases.learned(message.topic(), alias);
             }
+        } else {
+            packet = PublishPacket.mqtt3(shared.topic(), qos, dup, retain, packetId, message.payloadSize());
         }
-        MqttPublishMessage publish = new MqttPublishMessage(
-                new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), retain, 0),
-                new MqttPublishVariableHeader(topic, packetId, properties),
-                Unpooled.wrappedBuffer(message.payload()));
-        writeSoon(publish);
+        writeSoon(shared.sharesPayload()
+                ? packet.encode(ctx.alloc(), shared.retainedPayload(ctx.alloc(), ctx.executor()))
+                : packet.encode(ctx.alloc(), message.payload()));
         return true;
     }
 

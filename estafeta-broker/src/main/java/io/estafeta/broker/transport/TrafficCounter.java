@@ -51,7 +51,8 @@ final class TrafficCounter extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (countsPackets) {
-            if (msg instanceof MqttMessage) {
+            // A ByteBuf here is a PUBLISH the connection encoded itself (PublishPacket): one packet too.
+            if (msg instanceof MqttMessage || msg instanceof ByteBuf) {
                 metrics.packetSent();
             }
         } else if (msg instanceof ByteBuf bytes) {
