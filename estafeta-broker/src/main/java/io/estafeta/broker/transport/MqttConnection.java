@@ -110,6 +110,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private String closeReason = "connection lost";
     private long connectedSinceMillis;
     private boolean flushScheduled;
+    /** {@link #isWritable()} flushed and the channel stayed unwritable; cleared by the next flush or drain. */
+    private boolean flushedWhileUnwritable;
     /** The server decided to close: packets still arriving (already read from the socket) are ignored. */
     private boolean closing;
     private boolean readPaused;
@@ -193,6 +195,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
         flushNow();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (context.channel().isWritable()) {
+            flushedWhileUnwritable = false;
+        }
+        context.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -1143,9 +1153,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (ctx.channel().isWritable()) {
             return true;
         }
+        if (flushedWhileUnwritable) {
+            // Flushed already and the socket took too little: until it drains (channelWritabilityChanged) or
+            // more is written (the scheduled flush), another flush cannot help. A burst of QoS 0 messages to a
+            // congested client costs one flush, not one each.
+            return false;
+        }
         // Unflushed writes count too: hand them to the socket before calling the client slow.
         flushNow();
-        return ctx.channel().isWritable();
+        flushedWhileUnwritable = !ctx.channel().isWritable();
+        return !flushedWhileUnwritable;
     }
 
     @Override
@@ -1281,6 +1298,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     private void flushNow() {
         flushScheduled = false;
+        flushedWhileUnwritable = false;
         ctx.flush();
     }
 
