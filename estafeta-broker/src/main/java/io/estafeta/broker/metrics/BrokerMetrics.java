@@ -98,7 +98,7 @@ public final class BrokerMetrics {
         }
     }
 
-    /** An MQTT control packet of any type was handed to the encoder. */
+    /** An MQTT control packet of any type was written: handed to the encoder, or (PUBLISH) encoded by the connection. */
     public void packetSent() {
         packetsSent.increment();
     }

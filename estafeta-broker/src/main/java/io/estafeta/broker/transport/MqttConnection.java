@@ -19,7 +19,6 @@ import io.estafeta.protocol.Topics;
 import io.estafeta.protocol.codec.MqttPacketDecoder;
 import io.estafeta.protocol.codec.MqttDecodingException;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -106,6 +105,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     private String closeReason = "connection lost";
     private long connectedSinceMillis;
     private boolean flushScheduled;
+    /** {@link #isWritable()} flushed and the channel stayed unwritable; cleared by the next flush or drain. */
+    private boolean flushedWhileUnwritable;
     /** The server decided to close: packets still arriving (already read from the socket) are ignored. */
     private boolean closing;
     private boolean readPaused;
@@ -199,6 +200,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
         flushNow();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (context.channel().isWritable()) {
+            flushedWhileUnwritable = false;
+        }
+        context.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -1155,9 +1164,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
         if (ctx.channel().isWritable()) {
             return true;
         }
+        if (flushedWhileUnwritable) {
+            // Flushed already and the socket took too little: until it drains (channelWritabilityChanged) or
+            // more is written (the scheduled flush), another flush cannot help. A burst of QoS 0 messages to a
+            // congested client costs one flush, not one each.
+            return false;
+        }
         // Unflushed writes count too: hand them to the socket before calling the client slow.
         flushNow();
-        return ctx.channel().isWritable();
+        flushedWhileUnwritable = !ctx.channel().isWritable();
+        return !flushedWhileUnwritable;
     }
 
     @Override
@@ -1168,18 +1184,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     @Override
     public boolean sendPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain,
                                int[] subscriptionIds) {
-        String topic = message.topic();
-        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        MessageBytes shared = MessageBytes.of(message);
+        PublishPacket packet;
         if (mqtt5()) {
-            int alias = topicAliases.outbound(topic);
+            int alias = topicAliases.outbound(message.topic());
             boolean aliasKnown = alias < 0;
-            properties = Mqtt5Properties.forDelivery(message, System.currentTimeMillis(), subscriptionIds,
+            packet = PublishPacket.mqtt5(aliasKnown ? PublishPacket.NO_TOPIC : shared.topic(), qos, dup, retain,
+                    packetId, message, message.remainingExpirySeconds(System.currentTimeMillis()), subscriptionIds,
                     Math.abs(alias));
-            if (aliasKnown) {
-                topic = "";
-            }
-            if (clientMaximumPacketSize < UNLIMITED && PublishSize.of(topic, qos, properties,
-                    message.payloadSize()) > clientMaximumPacketSize) {
+            if (packet.size() > clientMaximumPacketSize) {
                 // [MQTT-3.1.2-25] too large for the client: not sent, but handled as if it were. A new
                 // alias is not recorded either: the client never learned it.
                 LOG.debug("client {}: a PUBLISH on {} exceeds its Maximum Packet Size {}", clientId,
@@ -1190,12 +1203,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
             if (alias > 0) {
                 topicAliases.learned(message.topic(), alias);
             }
+        } else {
+            packet = PublishPacket.mqtt3(shared.topic(), qos, dup, retain, packetId, message.payloadSize());
         }
-        MqttPublishMessage publish = new MqttPublishMessage(
-                new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), retain, 0),
-                new MqttPublishVariableHeader(topic, packetId, properties),
-                Unpooled.wrappedBuffer(message.payload()));
-        writeSoon(publish);
+        writeSoon(shared.sharesPayload()
+                ? packet.encode(ctx.alloc(), shared.retainedPayload(ctx.alloc(), ctx.executor()))
+                : packet.encode(ctx.alloc(), message.payload()));
         return true;
     }
 
@@ -1296,6 +1309,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
 
     private void flushNow() {
         flushScheduled = false;
+        flushedWhileUnwritable = false;
         ctx.flush();
     }
 

@@ -121,6 +121,25 @@ class TlsListenerTest {
         await().atMost(WAIT).until(() -> received.contains("over tls"));
     }
 
+    /** A payload this large goes out as a header buffer and a payload buffer shared between deliveries. */
+    @Test
+    void aLargeMessageArrivesWholeOverTls() throws Exception {
+        int port = start(TlsConfig.of(server[0], server[1]));
+        SSLSocketFactory factory = TlsClients.trusting(certificates.caFile());
+        byte[] payload = new byte[64 * 1024 + 3];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) i;
+        }
+        List<byte[]> received = new CopyOnWriteArrayList<>();
+        MqttClient subscriber = connect(port, "tls-large-sub", factory, null);
+        subscriber.subscribe("tls/large", 0, (topic, message) -> received.add(message.getPayload()));
+
+        connect(port, "tls-large-pub", factory, null).publish("tls/large", payload, 0, false);
+
+        await().atMost(WAIT).until(() -> !received.isEmpty());
+        assertThat(received.getFirst()).isEqualTo(payload);
+    }
+
     @Test
     void mosquittoClientsWithCafilePublishAndSubscribe() throws Exception {
         assumeTrue(Files.isExecutable(MOSQUITTO_PUB) && Files.isExecutable(MOSQUITTO_SUB),

@@ -183,6 +183,34 @@ class WebSocketListenerTest {
         }
     }
 
+    /**
+     * A payload this large goes out as one composite buffer (a header and a payload buffer shared between
+     * deliveries): it must still be one binary frame's worth of bytes that the client reads as one PUBLISH.
+     */
+    @Test
+    void aLargeMessageReachesASecureWebSocketSubscriberWhole() throws Exception {
+        String topic = TestNames.topic("wss-large");
+        byte[] payload = new byte[64 * 1024 + 3];
+        Arrays.fill(payload, (byte) 'x');
+        payload[payload.length - 1] = '!';
+        Mqtt3BlockingClient subscriber = MqttClient.builder().useMqttVersion3()
+                .identifier(TestNames.clientId("wss3sub")).serverHost("localhost").serverPort(wssPort)
+                .sslConfig().trustManagerFactory(trustingTestCa()).applySslConfig()
+                .webSocketConfig().serverPath("mqtt").applyWebSocketConfig()
+                .buildBlocking();
+        try (Mqtt3BlockingClient.Mqtt3Publishes publishes = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
+            subscriber.connect();
+            subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_MOST_ONCE).send();
+
+            tcpClient(TestNames.clientId("tcplarge")).publish(topic, payload, 0, false);
+
+            byte[] received = publishes.receive(RECEIVE_SECONDS, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes();
+            assertThat(received).isEqualTo(payload);
+        } finally {
+            subscriber.disconnect();
+        }
+    }
+
     /** Records what a JDK WebSocket client receives. */
     private static final class Recorder implements WebSocket.Listener {
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
