@@ -13,7 +13,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
-import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -46,7 +45,7 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     private final MqttVersion version;
     private final String subscribeFilter;
     private final int qos;
-    private final Recorder latency;
+    private final DeliveryLatency latency;
     private final boolean persistentSession;
     private final CompletableFuture<BenchConnection> ready = new CompletableFuture<>();
 
@@ -63,7 +62,7 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
      * @param latency         where received timestamps become latencies, or null
      * @param persistentSession connect with Clean Session 0 (MQTT 5: Clean Start 0 and a Session Expiry)
      */
-    BenchConnection(String clientId, MqttVersion version, String subscribeFilter, int qos, Recorder latency,
+    BenchConnection(String clientId, MqttVersion version, String subscribeFilter, int qos, DeliveryLatency latency,
                     boolean persistentSession) {
         this.clientId = clientId;
         this.persistentSession = persistentSession;
@@ -220,9 +219,8 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     @Override
     public void onPublish(int publishQos, int packetId, ByteBuf in, int payloadIndex, int payloadLength) {
         received++;
-        if (latency != null && payloadLength >= PublishFrames.TIMESTAMP_BYTES) {
-            long sent = in.getLong(payloadIndex);
-            latency.recordValue(Math.max(0, System.nanoTime() - sent));
+        if (latency != null) {
+            latency.record(in, payloadIndex, payloadLength, System.nanoTime());
         }
         if (publishQos == 1) {
             writeAck(PUBACK_BYTE, packetId);

@@ -28,7 +28,7 @@ record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, 
         if (brokerPid > 0 && before.isEmpty()) {
             throw new BenchException("cannot read VmRSS of process " + brokerPid + " from /proc");
         }
-        try (Transport transport = Transport.start(settings.threads())) {
+        try (Transport transport = Transport.start(settings.threads(), "conns")) {
             Connector connector = new Connector(transport, settings.host(), settings.port());
             long start = System.nanoTime();
             List<BenchConnection> opened = List.of();
