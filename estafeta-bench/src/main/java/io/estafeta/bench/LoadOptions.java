@@ -40,8 +40,8 @@ final class LoadOptions {
             description = "Measured time, e.g. 10s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warm-up", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Time run before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up", converter = DurationConverter.class,
+            description = "Time run before measuring (default: 2s, latency: 10s).")
     Duration warmUp;
 
     @Option(names = "--drain", defaultValue = "10s", converter = DurationConverter.class,
@@ -71,10 +71,16 @@ final class LoadOptions {
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
+    static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(2);
+
     LoadSettings settings(long defaultRate) {
+        return settings(defaultRate, DEFAULT_WARM_UP);
+    }
+
+    LoadSettings settings(long defaultRate, Duration defaultWarmUp) {
         int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         return new LoadSettings(host, port, version, qos, payloadSize, rate != null ? rate : defaultRate,
-                duration, warmUp, drain, window, loops, !quiet, persistentSubscribers);
+                duration, warmUp != null ? warmUp : defaultWarmUp, drain, window, loops, !quiet, persistentSubscribers);
     }
 
     /** "10s", "500ms", "2m", "1h", or a number of seconds. */
