@@ -14,15 +14,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param connections how many to open
  * @param subscribe   whether each also subscribes to a topic of its own
- * @param brokerPid   the broker's process id for {@code /proc/PID/status}, or 0
  * @param hold        how long to keep them open once all are up (the memory is read at the end of it)
  */
-record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, long brokerPid, Duration hold,
+record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, Duration hold,
                      PrintWriter progress) {
 
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     Report run() {
+        long brokerPid = settings.brokerPid();
         String runId = LoadRun.newRunId();
         OptionalLong before = brokerPid > 0 ? BrokerMemory.residentBytes(brokerPid) : OptionalLong.empty();
         if (brokerPid > 0 && before.isEmpty()) {
@@ -40,7 +40,7 @@ record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, 
                 double seconds = (System.nanoTime() - start) / NANOS_PER_SECOND;
                 LockSupport.parkNanos(hold.toNanos());
                 OptionalLong after = brokerPid > 0 ? BrokerMemory.residentBytes(brokerPid) : OptionalLong.empty();
-                return report(transport, seconds, before, after);
+                return report(transport, seconds, brokerPid, before, after);
             } finally {
                 opened.forEach(BenchConnection::disconnect);
             }
@@ -54,7 +54,8 @@ record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, 
         }
     }
 
-    private Report report(Transport transport, double seconds, OptionalLong before, OptionalLong after) {
+    private Report report(Transport transport, double seconds, long brokerPid, OptionalLong before,
+                          OptionalLong after) {
         Report report = new Report();
         report.put("run", "scenario", "conns")
                 .put("run", "broker", settings.brokerAddress())

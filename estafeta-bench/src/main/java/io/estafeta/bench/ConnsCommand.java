@@ -27,10 +27,6 @@ final class ConnsCommand implements Callable<Integer> {
     @Option(names = "--subscribe", description = "Each connection also subscribes to a topic of its own.")
     private boolean subscribe;
 
-    @Option(names = "--broker-pid", defaultValue = "0",
-            description = "The broker's process id: read its VmRSS from /proc before and after.")
-    private long brokerPid;
-
     @Option(names = "--hold", defaultValue = "1s", converter = LoadOptions.DurationConverter.class,
             description = "How long to keep the connections open once all are up; memory is read at its end "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -39,7 +35,7 @@ final class ConnsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return ScenarioExecution.execute(spec, options.json, () -> new ConnectionRun(
-                options.settings(LoadSettings.UNLIMITED), connections, subscribe, brokerPid, hold,
+                options.settings(LoadSettings.UNLIMITED), connections, subscribe, hold,
                 spec.commandLine().getErr()).run());
     }
 }

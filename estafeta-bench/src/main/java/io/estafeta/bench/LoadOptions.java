@@ -65,6 +65,11 @@ final class LoadOptions {
             + " broker with persistence stores what it queues for them.")
     boolean persistentSubscribers;
 
+    @Option(names = "--broker-pid", defaultValue = "0",
+            description = "The broker's process id, when it runs on this machine: its CPU use in the measured "
+                    + "time (conns: its VmRSS before and after) is read from /proc.")
+    long brokerPid;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -80,7 +85,8 @@ final class LoadOptions {
     LoadSettings settings(long defaultRate, Duration defaultWarmUp) {
         int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         return new LoadSettings(host, port, version, qos, payloadSize, rate != null ? rate : defaultRate,
-                duration, warmUp != null ? warmUp : defaultWarmUp, drain, window, loops, !quiet, persistentSubscribers);
+                duration, warmUp != null ? warmUp : defaultWarmUp, drain, window, loops, !quiet, persistentSubscribers,
+                brokerPid);
     }
 
     /** "10s", "500ms", "2m", "1h", or a number of seconds. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +115,9 @@ final class LoadRun {
         Tally atStart = tally(cpu);
         Tally warmedUp = runFor("warm-up", atStart, start + settings.warmUp().toNanos(), cpu);
         cohorts().forEach(Cohort::forgetMeasured);
+        OptionalLong brokerBefore = brokerCpu();
         Tally measured = runFor("measure", warmedUp, warmedUp.nanos() + settings.duration().toNanos(), cpu);
+        OptionalLong brokerAfter = brokerCpu();
         Cohort.Measured scenarioFigures = scenario.measured();
         Cohort.Measured bystanderFigures = bystanders == null ? null : bystanders.measured();
         cohorts().forEach(Cohort::stop);
@@ -123,7 +126,25 @@ final class LoadRun {
         if (bystanders != null) {
             reportBystanders(report, drained, bystanderFigures);
         }
+        if (brokerBefore.isPresent() && brokerAfter.isPresent()) {
+            double wall = measured.nanos() - warmedUp.nanos();
+            report.put("broker", "pid", settings.brokerPid())
+                    .put("broker", "cpu_percent_of_one_core",
+                            PERCENT * (brokerAfter.getAsLong() - brokerBefore.getAsLong()) / wall);
+        }
         return report;
+    }
+
+    /** The broker's CPU time so far, if it runs here and its process id was given. */
+    private OptionalLong brokerCpu() {
+        if (settings.brokerPid() == 0) {
+            return OptionalLong.empty();
+        }
+        OptionalLong used = BrokerCpu.usedNanos(settings.brokerPid());
+        if (used.isEmpty()) {
+            throw new BenchException("cannot read the CPU time of process " + settings.brokerPid() + " from /proc");
+        }
+        return used;
     }
 
     /** Publishes until {@code endNanos}, printing a progress line every second. */

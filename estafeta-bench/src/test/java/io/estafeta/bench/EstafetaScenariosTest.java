@@ -123,6 +123,17 @@ class EstafetaScenariosTest {
     }
 
     @Test
+    void aRunGivenTheBrokersPidReportsItsCpuUseInTheMeasuredTime() {
+        long pid = ProcessHandle.current().pid(); // the embedded broker lives in this JVM
+        BenchRun run = BenchRun.against(broker.port(), "pairs", "--pairs", "2", "--rate", "500",
+                "--broker-pid", Long.toString(pid));
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.figure("broker", "pid")).isEqualTo(pid);
+        assertThat(run.decimal("broker", "cpu_percent_of_one_core")).isPositive();
+    }
+
+    @Test
     void connsOpensEveryConnectionAndReadsTheBrokersMemory() {
         long pid = ProcessHandle.current().pid(); // the embedded broker lives in this JVM
         BenchRun run = BenchRun.against(broker.port(), "conns", "--connections", "50", "--subscribe",
