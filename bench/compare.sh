@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one bench scenario against two brokers on loopback, alternating A B A B over several rounds, and
-# prints every run (with the load average when it started) and the median of each figure with the ratio A/B.
+# prints every run (with the load average when it started and how busy the whole machine was during it:
+# the brokers, the generator and anything else) and the median of each figure with the ratio A/B.
 #
 #   bench/compare.sh [options] SCENARIO [bench options...]
 #
@@ -15,6 +16,8 @@
 #                        TCP_NODELAY ("set_tcp_nodelay true" for Mosquitto; Estafeta always sets it)
 #   --broker-java-opts OPTS     Estafeta's JVM options (default: $JAVA_OPTS), e.g. '-XX:+UseZGC -Xmx1g'
 #   --generator-java-opts OPTS  the generator's JVM options (default: none)
+#   --wait-idle PCT      before each run, wait (up to 10 min) until the machine's cores were PCT% idle over
+#                        3 s: on a machine shared with other work, runs then start in its quiet moments
 #   --jfr FILE           record Estafeta (A) with JFR (profile settings: GC, safepoints, samples) into FILE
 #   --out DIR            keep each run's JSON and the brokers' logs there (default: a temporary folder)
 #
@@ -29,11 +32,12 @@ persistence=false
 nodelay=true
 broker_java_opts=${JAVA_OPTS:-}
 generator_java_opts=
+wait_idle=0
 jfr=
 out=
 
 usage() {
-    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-2}"
 }
 
@@ -45,6 +49,7 @@ while (($# > 0)); do
         --mosquitto-nagle) nodelay=false; shift ;;
         --broker-java-opts) broker_java_opts=$2; shift 2 ;;
         --generator-java-opts) generator_java_opts=$2; shift 2 ;;
+        --wait-idle) wait_idle=$2; shift 2 ;;
         --jfr) jfr=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         -h|--help) usage 0 ;;
@@ -168,12 +173,42 @@ echo "compare.sh: $scenario $* | mode $mode | $rounds rounds | A ${names[0]} :${
     "cpus ${cpus[0]:-any}), B ${names[1]} :${ports[1]} (pid ${broker_pids[1]}, cpus ${cpus[1]:-any})" \
     "| generator cpus ${generator_cpu[*]:-any} | results in $out" >&2
 
+# Busy and total jiffies of all cores so far (the first line of /proc/stat: user nice system idle iowait ...).
+cpu_jiffies() {
+    local _cpu user nice system idle iowait irq softirq steal _rest
+    read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
+    echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
+}
+
+# Percent of the machine's CPU time that was busy over $1 seconds.
+busy_percent_over() {
+    local busy0 total0 busy1 total1
+    read -r busy0 total0 < <(cpu_jiffies)
+    sleep "$1"
+    read -r busy1 total1 < <(cpu_jiffies)
+    echo $((100 * (busy1 - busy0) / (total1 - total0 > 0 ? total1 - total0 : 1)))
+}
+
+wait_until_idle() {
+    ((wait_idle > 0)) || return 0
+    local busy deadline=$((SECONDS + 600))
+    while ((SECONDS < deadline)); do
+        busy=$(busy_percent_over 3)
+        ((100 - busy >= wait_idle)) && return 0
+        echo "compare.sh: machine ${busy}% busy, waiting for ${wait_idle}% idle" >&2
+        sleep 10
+    done
+    echo "compare.sh: the machine did not become ${wait_idle}% idle within 10 min; running anyway" >&2
+}
+
 run_one() {
     local i=$1 round=$2
     shift 2
-    local name=${names[$i]} load
+    local name=${names[$i]} load started busy0 total0 busy1 total1
+    wait_until_idle
     read -r load _ </proc/loadavg
-    printf '{"started":"%s","load_average_1m":%s}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$load" >"$out/$name-$round.meta"
+    started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    read -r busy0 total0 < <(cpu_jiffies)
     echo "compare.sh: round $round, $name (load average $load)" >&2
     if ! JAVA_OPTS=$generator_java_opts "${generator_cpu[@]}" "$root/bin/estafeta" bench "$scenario" \
         --port "${ports[$i]}" --json --quiet --broker-pid "${broker_pids[$i]}" "$@" \
@@ -182,6 +217,10 @@ run_one() {
         cat "$out/$name-$round.err" >&2
         rm -f "$out/$name-$round.json"
     fi
+    read -r busy1 total1 < <(cpu_jiffies)
+    # The whole machine's busy share over the run (warm-up and drain included): broker + generator + others.
+    printf '{"started":"%s","load_average_1m":%s,"machine_busy_percent":%s}\n' "$started" "$load" \
+        "$((100 * (busy1 - busy0) / (total1 - total0 > 0 ? total1 - total0 : 1)))" >"$out/$name-$round.meta"
 }
 
 for round in $(seq 1 "$rounds"); do
@@ -234,11 +273,12 @@ columns = [(("throughput", "received_per_s"), "received/s"), (("latency_us", "p5
            (("generator", "cpu_percent_of_cores"), "generator cpu %")]
 columns = [(f, title) for f, title in columns if any(value(r, *f) is not None for r in a + b)]
 keys = [f for f, _ in columns]
-print(f"{'run':<22} {'started (UTC)':<21} {'load':>5} " + " ".join(f"{title:>15}" for _, title in columns))
+print(f"{'run':<22} {'started (UTC)':<21} {'load':>5} {'busy %':>6} " + " ".join(f"{title:>15}" for _, title in columns))
 for run in sorted(a + b, key=lambda r: r["meta"].get("started", "")):
     label = (name_a if run in a else name_b) + "-" + run["meta"]["round"]
     cells = " ".join(f"{value(run, *f):>15,.1f}" if value(run, *f) is not None else f"{'-':>15}" for f in keys)
-    print(f"{label:<22} {run['meta'].get('started', '-'):<21} {run['meta'].get('load_average_1m', float('nan')):>5.2f} {cells}")
+    print(f"{label:<22} {run['meta'].get('started', '-'):<21} {run['meta'].get('load_average_1m', float('nan')):>5.2f}"
+          f" {run['meta'].get('machine_busy_percent', float('nan')):>6.0f} {cells}")
 print()
 print(f"{len(a)} runs against {name_a} (A), {len(b)} against {name_b} (B); medians:")
 print(f"{'figure':<44} {name_a:>16} {name_b:>16} {'A/B':>8}")
