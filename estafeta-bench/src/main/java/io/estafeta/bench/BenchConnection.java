@@ -13,7 +13,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
-import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -52,7 +51,7 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     private final MqttVersion version;
     private final String subscribeFilter;
     private final int qos;
-    private final Recorder latency;
+    private final DeliveryLatency latency;
     private final boolean persistentSession;
     private final int keepAliveSeconds;
     private final CompletableFuture<BenchConnection> ready = new CompletableFuture<>();
@@ -73,7 +72,7 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
      * @param keepAliveSeconds  the keep-alive in CONNECT; above 0 the connection sends a PINGREQ that often
      *                          once ready ({@link #NO_KEEP_ALIVE}: none)
      */
-    BenchConnection(String clientId, MqttVersion version, String subscribeFilter, int qos, Recorder latency,
+    BenchConnection(String clientId, MqttVersion version, String subscribeFilter, int qos, DeliveryLatency latency,
                     boolean persistentSession, int keepAliveSeconds) {
         this.clientId = clientId;
         this.keepAliveSeconds = keepAliveSeconds;
@@ -236,9 +235,8 @@ final class BenchConnection extends ChannelInboundHandlerAdapter implements Inbo
     @Override
     public void onPublish(int publishQos, int packetId, ByteBuf in, int payloadIndex, int payloadLength) {
         received++;
-        if (latency != null && payloadLength >= PublishFrames.TIMESTAMP_BYTES) {
-            long sent = in.getLong(payloadIndex);
-            latency.recordValue(Math.max(0, System.nanoTime() - sent));
+        if (latency != null) {
+            latency.record(in, payloadIndex, payloadLength, System.nanoTime());
         }
         if (publishQos == 1) {
             writeAck(PUBACK_BYTE, packetId);

@@ -15,22 +15,22 @@ import java.util.concurrent.locks.LockSupport;
  * @param connections how many to open
  * @param subscribe   whether each also subscribes to a topic of its own
  * @param keepAliveSeconds the keep-alive each one asks for (and pings within), 0 for none
- * @param brokerPid   the broker's process id for {@code /proc/PID/status}, or 0
  * @param hold        how long to keep them open once all are up (the memory is read at the end of it)
  */
 record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, int keepAliveSeconds,
-                     long brokerPid, Duration hold,
+                     Duration hold,
                      PrintWriter progress) {
 
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     Report run() {
+        long brokerPid = settings.brokerPid();
         String runId = LoadRun.newRunId();
         OptionalLong before = brokerPid > 0 ? BrokerMemory.residentBytes(brokerPid) : OptionalLong.empty();
         if (brokerPid > 0 && before.isEmpty()) {
             throw new BenchException("cannot read VmRSS of process " + brokerPid + " from /proc");
         }
-        try (Transport transport = Transport.start(settings.threads())) {
+        try (Transport transport = Transport.start(settings.threads(), "conns")) {
             Connector connector = new Connector(transport, settings.host(), settings.port());
             long start = System.nanoTime();
             List<BenchConnection> opened = List.of();
@@ -44,7 +44,7 @@ record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, 
                 LockSupport.parkNanos(hold.toNanos());
                 OptionalLong after = brokerPid > 0 ? BrokerMemory.residentBytes(brokerPid) : OptionalLong.empty();
                 requireAllOpen(opened);
-                return report(transport, seconds, before, after);
+                return report(transport, seconds, brokerPid, before, after);
             } finally {
                 opened.forEach(BenchConnection::disconnect);
             }
@@ -67,7 +67,8 @@ record ConnectionRun(LoadSettings settings, int connections, boolean subscribe, 
         }
     }
 
-    private Report report(Transport transport, double seconds, OptionalLong before, OptionalLong after) {
+    private Report report(Transport transport, double seconds, long brokerPid, OptionalLong before,
+                          OptionalLong after) {
         Report report = new Report();
         report.put("run", "scenario", "conns")
                 .put("run", "broker", settings.brokerAddress())

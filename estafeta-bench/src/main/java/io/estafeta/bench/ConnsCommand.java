@@ -32,10 +32,6 @@ final class ConnsCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}: no keep-alive, no traffic while idle).")
     private int keepAliveSeconds;
 
-    @Option(names = "--broker-pid", defaultValue = "0",
-            description = "The broker's process id: read its VmRSS from /proc before and after.")
-    private long brokerPid;
-
     @Option(names = "--hold", defaultValue = "1s", converter = LoadOptions.DurationConverter.class,
             description = "How long to keep the connections open once all are up; memory is read at its end "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -52,7 +48,7 @@ final class ConnsCommand implements Callable<Integer> {
             return ScenarioExecution.USAGE;
         }
         return ScenarioExecution.execute(spec, options.json, () -> new ConnectionRun(
-                options.settings(LoadSettings.UNLIMITED), connections, subscribe, keepAliveSeconds, brokerPid, hold,
+                options.settings(LoadSettings.UNLIMITED), connections, subscribe, keepAliveSeconds, hold,
                 spec.commandLine().getErr()).run());
     }
 }

@@ -40,8 +40,8 @@ final class LoadOptions {
             description = "Measured time, e.g. 10s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warm-up", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Time run before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up", converter = DurationConverter.class,
+            description = "Time run before measuring (default: 2s, latency: 10s).")
     Duration warmUp;
 
     @Option(names = "--drain", defaultValue = "10s", converter = DurationConverter.class,
@@ -65,16 +65,28 @@ final class LoadOptions {
             + " broker with persistence stores what it queues for them.")
     boolean persistentSubscribers;
 
+    @Option(names = "--broker-pid", defaultValue = "0",
+            description = "The broker's process id, when it runs on this machine: its CPU use in the measured "
+                    + "time (conns: its VmRSS before and after) is read from /proc.")
+    long brokerPid;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
+    static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(2);
+
     LoadSettings settings(long defaultRate) {
+        return settings(defaultRate, DEFAULT_WARM_UP);
+    }
+
+    LoadSettings settings(long defaultRate, Duration defaultWarmUp) {
         int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         return new LoadSettings(host, port, version, qos, payloadSize, rate != null ? rate : defaultRate,
-                duration, warmUp, drain, window, loops, !quiet, persistentSubscribers);
+                duration, warmUp != null ? warmUp : defaultWarmUp, drain, window, loops, !quiet, persistentSubscribers,
+                brokerPid);
     }
 
     /** "10s", "500ms", "2m", "1h", or a number of seconds. */

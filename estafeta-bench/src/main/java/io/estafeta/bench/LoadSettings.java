@@ -24,10 +24,11 @@ import java.time.Duration;
  * @param persistentSubscribers subscribers keep their sessions (Clean Session 0; MQTT 5: Clean Start 0 and a
  *                      Session Expiry Interval), so a broker that stores persistent sessions stores what it
  *                      queues for them and holds back acknowledgements until it is durable
+ * @param brokerPid     the broker's process id on this machine, to read its CPU time (and memory), or 0
  */
 record LoadSettings(String host, int port, MqttVersion version, int qos, int payloadSize, long rate,
                     Duration duration, Duration warmUp, Duration drainTimeout, int window, int threads,
-                    boolean progress, boolean persistentSubscribers) {
+                    boolean progress, boolean persistentSubscribers, long brokerPid) {
 
     static final long UNLIMITED = 0;
 
@@ -43,6 +44,9 @@ record LoadSettings(String host, int port, MqttVersion version, int qos, int pay
         }
         if (window < 1 || window > PacketIds.MAX_PACKET_ID) {
             throw new IllegalArgumentException("window must be 1 to " + PacketIds.MAX_PACKET_ID + ": " + window);
+        }
+        if (brokerPid < 0) {
+            throw new IllegalArgumentException("broker pid must not be negative: " + brokerPid);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);

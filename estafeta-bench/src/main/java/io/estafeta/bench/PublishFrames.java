@@ -12,12 +12,15 @@ import java.util.Arrays;
  *
  * <p>Layout (MQTT 3.1.1 section 3.3 and 5.0 section 3.3): fixed header, Remaining Length, Topic Name,
  * Packet Identifier (QoS &gt; 0 only), Property Length 0 (MQTT 5 only), payload. The payload starts with
- * the send time as {@link System#nanoTime()} (8 bytes, big-endian) when it is long enough.
+ * the scheduled send time as {@link System#nanoTime()} (8 bytes, big-endian) when it is long enough, and
+ * goes on with the time the generator actually wrote it (8 more bytes) when it has room for both.
  */
 final class PublishFrames {
 
-    /** Bytes of the send time at the start of a payload. */
+    /** Bytes of the scheduled send time at the start of a payload. */
     static final int TIMESTAMP_BYTES = Long.BYTES;
+    /** Bytes of both times: the scheduled send time, then the actual one. */
+    static final int BOTH_TIMESTAMPS_BYTES = 2 * Long.BYTES;
 
     private static final int PUBLISH = 3 << 4;
     private static final int QOS_SHIFT = 1;
@@ -31,6 +34,7 @@ final class PublishFrames {
     private final int packetIdOffset;
     private final int payloadOffset;
     private final boolean timestamped;
+    private final boolean sendTimeToo;
 
     PublishFrames(String topic, int qos, int payloadSize, MqttVersion version) {
         byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
@@ -54,6 +58,7 @@ final class PublishFrames {
         payloadOffset = at;
         Arrays.fill(template, payloadOffset, template.length, PAYLOAD_FILLER);
         timestamped = payloadSize >= TIMESTAMP_BYTES;
+        sendTimeToo = payloadSize >= BOTH_TIMESTAMPS_BYTES;
     }
 
     /** Bytes of one PUBLISH. */
@@ -66,15 +71,24 @@ final class PublishFrames {
         return timestamped;
     }
 
-    /** Appends one PUBLISH: {@code packetId} is ignored at QoS 0, {@code sentNanos} if not timestamped. */
-    void write(ByteBuf out, int packetId, long sentNanos) {
+    /**
+     * Appends one PUBLISH: {@code packetId} is ignored at QoS 0, the times where the payload has no room
+     * for them.
+     *
+     * @param scheduledNanos when the message was due ({@link System#nanoTime()})
+     * @param sentNanos      when the generator wrote it
+     */
+    void write(ByteBuf out, int packetId, long scheduledNanos, long sentNanos) {
         int start = out.writerIndex();
         out.writeBytes(template);
         if (hasPacketId) {
             out.setShort(start + packetIdOffset, packetId);
         }
         if (timestamped) {
-            out.setLong(start + payloadOffset, sentNanos);
+            out.setLong(start + payloadOffset, scheduledNanos);
+        }
+        if (sendTimeToo) {
+            out.setLong(start + payloadOffset + TIMESTAMP_BYTES, sentNanos);
         }
     }
 

@@ -2,15 +2,21 @@ package io.estafeta.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives one publisher: as fast as the broker takes it, or at a fixed rate on a fixed schedule. It never
+ * Drives one publisher: as fast as the broker takes it, or on a fixed {@link SendSchedule}. It never
  * writes to a channel that is not writable (TCP backpressure) and keeps at most {@code window} QoS 1/2
  * messages unacknowledged; the time it spent held back by either is the broker's share of a shortfall,
  * the rest is the generator's. Confined to the channel's event loop except {@link #start}, {@link #stop}
  * and {@link #snapshot}.
+ *
+ * <p>A scheduled publisher is woken by its loop's {@link Pacer} shortly before a message is due and spins
+ * to the due time; each message carries its scheduled send time (latency is measured from it) and the
+ * time it was actually written, and the difference, the generator's own lateness, is recorded.
  */
 final class PublishPump {
 
@@ -18,9 +24,6 @@ final class PublishPump {
     private static final int MAX_BATCH = 64;
     /** Batches in a row before letting the event loop read (acknowledgements, other connections). */
     private static final int MAX_BATCHES_PER_TURN = 4;
-    /** A rate-limited publisher sleeps at least this long between sends (timer granularity). */
-    private static final long MIN_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     /** Counters at one moment. */
     record Counters(long sent, long completed, long refused, long blockedNanos, long behind, int inflight) {
@@ -39,19 +42,30 @@ final class PublishPump {
         }
     }
 
+    /**
+     * How a rate-limited publisher keeps time.
+     *
+     * @param schedule     when its messages are due
+     * @param pacer        its event loop's pacer
+     * @param sendLateness where each message's actual send time minus its scheduled time is recorded
+     */
+    record Pacing(SendSchedule schedule, Pacer pacer, Recorder sendLateness) {
+    }
+
     private final BenchConnection connection;
     private final Channel channel;
     private final PublishFrames frames;
     private final int qos;
     private final int window;
-    /** Nanoseconds between two messages, or 0 when unlimited. */
-    private final double intervalNanos;
+    /** Null when unlimited. */
+    private final Pacing pacing;
     private final PacketIds packetIds = new PacketIds();
     private final Runnable tick = this::tick;
 
     private boolean running;
     private boolean tickPending;
-    private long startNanos;
+    /** When the pending tick asked to run, or 0 if it was not a timed wake-up. */
+    private long wakeUpAskedNanos;
     private long sent;
     private long completed;
     private long refused;
@@ -59,22 +73,26 @@ final class PublishPump {
     private long blockedNanos;
 
     /**
-     * @param ratePerSecond messages per second of this publisher, or 0 for as fast as possible
+     * @param pacing how a rate-limited publisher keeps time, or null to publish as fast as possible
      */
-    PublishPump(BenchConnection connection, PublishFrames frames, int qos, int window, double ratePerSecond) {
+    PublishPump(BenchConnection connection, PublishFrames frames, int qos, int window, Pacing pacing) {
         this.connection = connection;
         this.channel = connection.channel();
         this.frames = frames;
         this.qos = qos;
         this.window = Math.min(window, connection.receiveMaximum());
-        this.intervalNanos = ratePerSecond > 0 ? NANOS_PER_SECOND / ratePerSecond : 0;
+        this.pacing = pacing;
     }
 
-    /** Starts publishing; the schedule of a rate-limited publisher counts from {@code atNanos}. */
-    void start(long atNanos) {
+    /** The event loop this publisher runs on. */
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** Starts publishing (a scheduled publisher from its schedule's start). Any thread. */
+    void start() {
         channel.eventLoop().execute(() -> {
             connection.attach(this);
-            startNanos = atNanos;
             running = true;
             pump();
         });
@@ -104,7 +122,7 @@ final class PublishPump {
     private Counters counters() {
         long now = System.nanoTime();
         long blocked = blockedNanos + (blockedSinceNanos != 0 ? now - blockedSinceNanos : 0);
-        long behind = running && intervalNanos > 0 ? Math.max(0, due(now) - sent) : 0;
+        long behind = running && pacing != null ? Math.max(0, pacing.schedule().dueBy(now) - sent) : 0;
         return new Counters(sent, completed, refused, blocked, behind, packetIds.count());
     }
 
@@ -135,7 +153,26 @@ final class PublishPump {
 
     private void tick() {
         tickPending = false;
+        if (pacing != null && running && canSend()) {
+            long now = System.nanoTime();
+            if (wakeUpAskedNanos != 0) {
+                pacing.pacer().wokeUp(wakeUpAskedNanos, now);
+                wakeUpAskedNanos = 0;
+            }
+            long due = pacing.schedule().dueNanos(sent);
+            if (now < due) {
+                if (!pacing.pacer().withinSpin(due, now)) {
+                    scheduleNext(now);
+                    return;
+                }
+                pacing.pacer().spinUntil(due);
+            }
+        }
         pump();
+    }
+
+    private boolean canSend() {
+        return channel.isWritable() && (qos == 0 || packetIds.count() < window);
     }
 
     private void pump() {
@@ -144,7 +181,7 @@ final class PublishPump {
         }
         long now = System.nanoTime();
         for (int batches = 0; batches < MAX_BATCHES_PER_TURN; batches++) {
-            long wanted = intervalNanos > 0 ? due(now) - sent : MAX_BATCH;
+            long wanted = pacing != null ? pacing.schedule().dueBy(now) - sent : MAX_BATCH;
             if (wanted <= 0) {
                 holdBack(now, false);
                 break;
@@ -159,8 +196,12 @@ final class PublishPump {
             ByteBuf batch = channel.alloc().ioBuffer(count * frames.frameLength());
             for (int i = 0; i < count; i++) {
                 int packetId = qos == 0 ? 0 : packetIds.take();
-                long sentAt = intervalNanos > 0 ? startNanos + (long) (sent * intervalNanos) : now;
-                frames.write(batch, packetId, sentAt);
+                long scheduled = now;
+                if (pacing != null) {
+                    scheduled = pacing.schedule().dueNanos(sent);
+                    pacing.sendLateness().recordValue(Math.max(0, now - scheduled));
+                }
+                frames.write(batch, packetId, scheduled, now);
                 sent++;
             }
             channel.writeAndFlush(batch, channel.voidPromise());
@@ -177,13 +218,13 @@ final class PublishPump {
         // Scheduled, never execute()d: Netty runs tasks queued while it runs tasks in the same turn (for up
         // to its task quantum), so a pump that re-queued itself would starve the loop's reads (acks, other
         // connections) for up to a second; a scheduled task waits for the next turn, after the I/O.
-        long wait = intervalNanos > 0 ? startNanos + (long) (sent * intervalNanos) - now : 0;
-        channel.eventLoop().schedule(tick, wait <= 0 ? 0 : Math.max(wait, MIN_TICK_NANOS), TimeUnit.NANOSECONDS);
-    }
-
-    /** Messages due by {@code now} on the fixed schedule (the first one at the start). */
-    private long due(long now) {
-        return now < startNanos ? 0 : (long) ((now - startNanos) / intervalNanos) + 1;
+        long wait = 0;
+        if (pacing != null) {
+            long wakeUpAt = pacing.pacer().wakeUpAt(pacing.schedule().dueNanos(sent));
+            wait = wakeUpAt - now;
+            wakeUpAskedNanos = wait > 0 ? wakeUpAt : 0;
+        }
+        channel.eventLoop().schedule(tick, Math.max(0, wait), TimeUnit.NANOSECONDS);
     }
 
     private void holdBack(long now, boolean blocked) {

@@ -9,6 +9,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -30,10 +31,11 @@ final class Transport implements AutoCloseable {
         this.threads = threads;
     }
 
-    static Transport start(int threads) {
+    /** Event loops named after {@code role} ("bench-ROLE-..."), so that a thread listing tells them apart. */
+    static Transport start(int threads, String role) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new Transport(new MultiThreadIoEventLoopGroup(threads, handlers),
+        return new Transport(new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench-" + role), handlers),
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, epoll ? "epoll" : "nio", threads);
     }
 

@@ -78,6 +78,62 @@ class EstafetaScenariosTest {
     }
 
     @Test
+    void latencyReportsTheGeneratorsOwnSendLatenessApartFromTheLatency() {
+        BenchRun run = BenchRun.against(broker.port(), "latency", "--rate", "200");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        // Every message sent in the measured second has its lateness; every one received, both latencies.
+        assertThat(run.figure("send_lateness_us", "count")).isPositive();
+        assertThat(run.figure("latency_from_send_us", "count")).isEqualTo(run.figure("latency_us", "count"));
+        assertThat(run.decimal("send_lateness_us", "p99_9")).isGreaterThanOrEqualTo(run.decimal("send_lateness_us", "p50"));
+        assertThat(run.json().getAsJsonObject("generator").keySet())
+                .contains("pacing_threads", "spin_percent_of_cores", "gc_count", "gc_ms", "jit_ms", "wake_up_margin_us");
+    }
+
+    @Test
+    void aRunWithoutARateHasNoScheduleAndSoNoSendLateness() {
+        BenchRun run = BenchRun.against(broker.port(), "fanin", "--publishers", "2");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.json().has("send_lateness_us")).isFalse();
+        assertThat(run.figure("generator", "pacing_threads")).isZero();
+    }
+
+    @Test
+    void faninWithBystandersReportsTheirDeliveriesAndLatencyApart() {
+        BenchRun run = BenchRun.against(broker.port(), "fanin", "--publishers", "3", "--qos", "1",
+                "--bystanders", "2", "--bystander-rate", "100");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.figure("run", "bystanders")).isEqualTo(2);
+        assertThat(run.figure("bystanders", "published")).isPositive();
+        assertThat(run.figure("bystanders", "received")).isEqualTo(run.figure("bystanders", "published"));
+        assertThat(run.figure("bystanders", "missing")).isZero();
+        assertThat(run.figure("bystander_latency_us", "count")).isPositive();
+        // The scenario's own totals do not count the bystanders' messages.
+        assertThat(run.figure("totals", "received")).isEqualTo(run.figure("totals", "published"));
+    }
+
+    @Test
+    void faninRefusesANegativeNumberOfBystanders() {
+        BenchRun run = BenchRun.against(broker.port(), "fanin", "--bystanders", "-1");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("--bystanders");
+    }
+
+    @Test
+    void aRunGivenTheBrokersPidReportsItsCpuUseInTheMeasuredTime() {
+        long pid = ProcessHandle.current().pid(); // the embedded broker lives in this JVM
+        BenchRun run = BenchRun.against(broker.port(), "pairs", "--pairs", "2", "--rate", "500",
+                "--broker-pid", Long.toString(pid));
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.figure("broker", "pid")).isEqualTo(pid);
+        assertThat(run.decimal("broker", "cpu_percent_of_one_core")).isPositive();
+    }
+
+    @Test
     void connsOpensEveryConnectionAndReadsTheBrokersMemory() {
         long pid = ProcessHandle.current().pid(); // the embedded broker lives in this JVM
         BenchRun run = BenchRun.against(broker.port(), "conns", "--connections", "50", "--subscribe",
