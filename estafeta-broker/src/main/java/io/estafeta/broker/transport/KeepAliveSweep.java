@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * with the Server Keep Alive if the server set one) is told so and closes itself.
  *
  * <p>Why not Netty's {@code IdleStateHandler} per channel: it costs every connection a handler, a pipeline
- * context and a scheduled task (about 230 bytes of heap), and idle connections are many. Here a connection
+ * context and a scheduled task (about 250 bytes of heap), and idle connections are many. Here a connection
  * costs a slot in four arrays; a packet costs a store into one of them. The price is precision: a packet
  * is noted with the time of the next sweep, so a silent client is closed between one and a half keep-alives
  * and that plus two {@link #SWEEP_INTERVAL_MILLIS} after its last packet, never earlier (Mosquitto checks
