@@ -36,9 +36,7 @@ class FlowControlTest {
         int maxInflight = 2;
         int maxQueued = 10;
         int count = 200;
-        try (TestBroker broker = TestBroker.start(config -> config
-                .maxInflightMessages(maxInflight)
-                .maxQueuedMessages(maxQueued))) {
+        try (TestBroker broker = brokerWithSmallQueues(maxInflight, maxQueued)) {
             String topic = TestNames.topic("slow");
             try (RawMqttConnection subscriber = RawMqttConnection.open(broker);
                  PahoAsyncPublisher publisher = PahoAsyncPublisher.connect(broker, TestNames.clientId("slowpub"),
@@ -77,9 +75,7 @@ class FlowControlTest {
         int maxQueued = 10;
         int publishers = 16;
         int perPublisher = 400;
-        try (TestBroker broker = TestBroker.start(config -> config
-                .maxInflightMessages(2)
-                .maxQueuedMessages(maxQueued))) {
+        try (TestBroker broker = brokerWithSmallQueues(2, maxQueued)) {
             String topic = TestNames.topic("burst");
             List<RawMqttConnection> senders = new ArrayList<>();
             try (RawMqttConnection subscriber = RawMqttConnection.open(broker)) {
@@ -122,9 +118,7 @@ class FlowControlTest {
     @Test
     void aPausedPublishersHeldDisconnectStillDiscardsItsWill() {
         int count = 200;
-        try (TestBroker broker = TestBroker.start(config -> config
-                .maxInflightMessages(2)
-                .maxQueuedMessages(10))) {
+        try (TestBroker broker = brokerWithSmallQueues(2, 10)) {
             String topic = TestNames.topic("heldbye");
             String willTopic = TestNames.topic("heldwill");
             try (RawMqttConnection subscriber = RawMqttConnection.open(broker);
@@ -153,6 +147,11 @@ class FlowControlTest {
                 assertThat(willWatcher.receivePublishAndAcknowledge().payloadAsString()).isEqualTo("marker");
             }
         }
+    }
+
+    /** A broker whose subscribers fall behind quickly: few messages in flight, a short queue. */
+    private static TestBroker brokerWithSmallQueues(int maxInflight, int maxQueued) {
+        return TestBroker.start(config -> config.maxInflightMessages(maxInflight).maxQueuedMessages(maxQueued));
     }
 
     /** {@code count} QoS 1 PUBLISH packets with payloads {@code publisher:i}, packet ids from 1, as one write. */
