@@ -7,14 +7,14 @@ import io.estafeta.broker.config.BrokerConfig;
  *
  * <p>An offline session queues at most {@code maxQueuedMessages} (and {@code maxQueuedBytes}); past
  * that, new messages are dropped and counted. An online but slow session makes its publishers wait
- * instead (their sockets stop being read) once it holds {@code maxQueuedMessages}; the queue may then
- * still grow by what those publishers had already sent, up to {@link #onlineHardLimit()}, and only
- * past that are messages dropped.
+ * instead (their sockets stop being read, and what was read stays unhandled) once it holds
+ * {@code maxQueuedMessages}; the queue may then still grow by the message each paused publisher was
+ * handling, up to {@link #onlineHardLimit()}, and only past that are messages dropped.
  */
 public record SessionLimits(int maxInflightMessages, int maxQueuedMessages, long maxQueuedBytes,
                             boolean queueQos0Messages) {
 
-    /** Extra room for an online session's queue: what paused publishers had in flight. */
+    /** Extra room for an online session's queue: one message per publisher paused on it. */
     static final int MIN_ONLINE_OVERFLOW = 1000;
 
     public static SessionLimits from(BrokerConfig config) {

@@ -86,7 +86,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     private static final int DISCONNECT_OVERHEAD_BYTES = 12;
     private static final int MAX_UTF8_BYTES_PER_CHAR = 3;
     /** A client rarely sends more than a few packets before its CONNACK. */
-    private static final int PENDING_WHILE_CONNECTING_INITIAL_CAPACITY = 4;
+    private static final int HELD_PACKETS_INITIAL_CAPACITY = 4;
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, DISCONNECTED }
 
@@ -126,10 +126,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     private MqttConnectMessage connectAwaitingAuth;
     private boolean clientIdAssigned;
     /**
-     * Packets that arrived while the session was being claimed; handled once it is attached. Created
-     * on the first such packet: most connections never have one, and idle connections are many.
+     * Packets read from the socket but not handled yet, in order: those that arrived while the session was
+     * being claimed (handled once it is attached) and those decoded after a congested subscriber paused
+     * this publisher (handled when it resumes). Turning {@code autoRead} off stops the next read, not the
+     * packets of the read under way: without holding them, a publisher that sent a burst would go on being
+     * routed, and acknowledged, past the congested subscriber's queue limit. Created on the first such
+     * packet: most connections never have one, and idle connections are many.
      */
-    private ArrayDeque<MqttMessage> pendingWhileConnecting;
+    private ArrayDeque<MqttMessage> heldPackets;
     /** Acknowledgements waiting for the store, in the order their packets arrived; created on first use. */
     private DurableReplies durableReplies;
     private final Runnable flushTask = this::flushNow;
@@ -183,11 +187,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
         if (keepAliveSweep != null) {
             keepAliveSweep.heard(keepAliveSlot);
         }
-        if (state == State.CONNECTING) {
-            if (pendingWhileConnecting == null) {
-                pendingWhileConnecting = new ArrayDeque<>(PENDING_WHILE_CONNECTING_INITIAL_CAPACITY);
+        if (state == State.CONNECTING || readPaused || hasHeldPackets()) {
+            if (heldPackets == null) {
+                heldPackets = new ArrayDeque<>(HELD_PACKETS_INITIAL_CAPACITY);
             }
-            pendingWhileConnecting.add(packet);
+            heldPackets.add(packet);
             return;
         }
         try {
@@ -242,15 +246,21 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (state == State.CONNECTED) {
+            // The client sent them before it went: handled as if they had been decoded at the end of the
+            // stream (ByteToMessageDecoder does that with what it still holds), so that a DISCONNECT held
+            // behind a paused burst still ends the connection normally, without its will.
+            handleHeldPackets(true);
+        }
         connectTimeout = cancel(connectTimeout);
         pauseTimeout = cancel(pauseTimeout);
         if (keepAliveSweep != null) {
             keepAliveSweep.unwatch(keepAliveSlot, this);
             keepAliveSweep = null;
         }
-        MqttMessage pending;
-        while (pendingWhileConnecting != null && (pending = pendingWhileConnecting.poll()) != null) {
-            ReferenceCountUtil.release(pending);
+        MqttMessage held;
+        while (heldPackets != null && (held = heldPackets.poll()) != null) {
+            ReferenceCountUtil.release(held);
         }
         State previous = state;
         state = State.DISCONNECTED;
@@ -612,16 +622,28 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
                 .build();
         writeSoon(connack);
         claimed.resumeDelivery();
-        MqttMessage pending;
-        while (state == State.CONNECTED && pendingWhileConnecting != null
-                && (pending = pendingWhileConnecting.poll()) != null) {
+        handleHeldPackets(false);
+        updateAutoRead();
+    }
+
+    private boolean hasHeldPackets() {
+        return heldPackets != null && !heldPackets.isEmpty();
+    }
+
+    /**
+     * Handles the packets held while reading was suspended, in the order they arrived, until one of them
+     * pauses this publisher again (unless {@code evenIfPaused}: the connection is gone, nothing will resume it).
+     */
+    private void handleHeldPackets(boolean evenIfPaused) {
+        MqttMessage held;
+        while (state == State.CONNECTED && (evenIfPaused || !readPaused) && heldPackets != null
+                && (held = heldPackets.poll()) != null) {
             try {
-                handle(pending);
+                handle(held);
             } finally {
-                ReferenceCountUtil.release(pending);
+                ReferenceCountUtil.release(held);
             }
         }
-        updateAutoRead();
     }
 
     private String versionName() {
@@ -1275,11 +1297,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
 
     @Override
     public void resumeReading() {
-        if (ctx.executor().inEventLoop()) {
-            resumeNow();
-        } else {
-            ctx.executor().execute(this::resumeNow);
-        }
+        // Always later, even on our own loop: resuming handles the packets held meanwhile, which may route
+        // to the very session that is resuming us, and pause us again, while it is still in its resume loop.
+        ctx.executor().execute(this::resumeNow);
     }
 
     private void resumeNow() {
@@ -1288,6 +1308,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
         }
         readPaused = false;
         pauseTimeout = cancel(pauseTimeout);
+        handleHeldPackets(false);
         updateAutoRead();
     }
 

@@ -10,9 +10,11 @@ import io.estafeta.broker.testsupport.TestBroker;
 import io.estafeta.broker.testsupport.TestNames;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -34,9 +36,7 @@ class FlowControlTest {
         int maxInflight = 2;
         int maxQueued = 10;
         int count = 200;
-        try (TestBroker broker = TestBroker.start(config -> config
-                .maxInflightMessages(maxInflight)
-                .maxQueuedMessages(maxQueued))) {
+        try (TestBroker broker = brokerWithSmallQueues(maxInflight, maxQueued)) {
             String topic = TestNames.topic("slow");
             try (RawMqttConnection subscriber = RawMqttConnection.open(broker);
                  PahoAsyncPublisher publisher = PahoAsyncPublisher.connect(broker, TestNames.clientId("slowpub"),
@@ -62,6 +62,105 @@ class FlowControlTest {
                 publisher.awaitAllCompleted(DRAIN_TIMEOUT);
             }
         }
+    }
+
+    /**
+     * Publishers that each write a burst at once: the broker reads many of a burst's packets in one read, so
+     * turning off reading when the subscriber becomes congested must also stop handling the packets of that
+     * read. Otherwise every publisher's burst is acknowledged and queued, and past the online queue's hard
+     * limit (10 + 1000 here) the acknowledged messages are dropped: what issue #7 measured with 100 publishers.
+     */
+    @Test
+    void burstsFromManyPublishersIntoACongestedSubscriberAreNeitherDroppedNorReordered() {
+        int maxQueued = 10;
+        int publishers = 16;
+        int perPublisher = 400;
+        try (TestBroker broker = brokerWithSmallQueues(2, maxQueued)) {
+            String topic = TestNames.topic("burst");
+            List<RawMqttConnection> senders = new ArrayList<>();
+            try (RawMqttConnection subscriber = RawMqttConnection.open(broker)) {
+                subscriber.connectAccepted(TestNames.clientId("burstsub"), true);
+                subscriber.subscribe(1, topic + "/+", 1);
+                for (int p = 0; p < publishers; p++) {
+                    RawMqttConnection sender = RawMqttConnection.open(broker);
+                    senders.add(sender);
+                    sender.connectAccepted(TestNames.clientId("burstpub" + p), true);
+                    sender.send(burst(topic + "/" + p, p, perPublisher));
+                }
+
+                List<List<Integer>> received = new ArrayList<>();
+                IntStream.range(0, publishers).forEach(p -> received.add(new ArrayList<>()));
+                for (int i = 0; i < publishers * perPublisher; i++) {
+                    String[] publisherAndNumber = subscriber.receivePublishAndAcknowledge().payloadAsString().split(":");
+                    received.get(Integer.parseInt(publisherAndNumber[0])).add(Integer.parseInt(publisherAndNumber[1]));
+                }
+
+                List<Integer> all = IntStream.range(0, perPublisher).boxed().toList();
+                for (int p = 0; p < publishers; p++) {
+                    // [MQTT-4.6.0-6] one publisher's messages on one topic arrive in the order it sent them.
+                    assertThat(received.get(p)).as("messages of publisher %d", p).containsExactlyElementsOf(all);
+                    // [MQTT-4.6.0-2] its PUBACKs in the order of its PUBLISH packets.
+                    for (int packetId = 1; packetId <= perPublisher; packetId++) {
+                        senders.get(p).expectAck(PacketType.PUBACK, packetId);
+                    }
+                }
+            } finally {
+                senders.forEach(RawMqttConnection::close);
+            }
+        }
+    }
+
+    /**
+     * A publisher paused with packets held behind its burst, that sends DISCONNECT and closes: the held
+     * packets are handled as the stream ends, so its messages are delivered and the DISCONNECT still
+     * discards its will ([MQTT-3.14.4-3]).
+     */
+    @Test
+    void aPausedPublishersHeldDisconnectStillDiscardsItsWill() {
+        int count = 200;
+        try (TestBroker broker = brokerWithSmallQueues(2, 10)) {
+            String topic = TestNames.topic("heldbye");
+            String willTopic = TestNames.topic("heldwill");
+            try (RawMqttConnection subscriber = RawMqttConnection.open(broker);
+                 RawMqttConnection willWatcher = RawMqttConnection.open(broker);
+                 RawMqttConnection marker = RawMqttConnection.open(broker)) {
+                subscriber.connectAccepted(TestNames.clientId("heldsub"), true);
+                subscriber.subscribe(1, topic + "/+", 1);
+                willWatcher.connectAccepted(TestNames.clientId("heldwatch"), true);
+                willWatcher.subscribe(1, willTopic, 1);
+                try (RawMqttConnection publisher = RawMqttConnection.open(broker)) {
+                    publisher.connectAccepted(Packets.connect(TestNames.clientId("heldpub")).cleanSession(true)
+                            .will(willTopic, "will", 1, false));
+                    byte[] messages = burst(topic + "/0", 0, count);
+                    byte[] bye = Packets.disconnect();
+                    byte[] both = Arrays.copyOf(messages, messages.length + bye.length);
+                    System.arraycopy(bye, 0, both, messages.length, bye.length);
+                    publisher.send(both);
+                }
+
+                for (int i = 0; i < count; i++) {
+                    assertThat(subscriber.receivePublishAndAcknowledge().payloadAsString()).isEqualTo("0:" + i);
+                }
+                // Every held packet has been handled, the DISCONNECT last: a will would already be on its way.
+                marker.connectAccepted(TestNames.clientId("heldmark"), true);
+                marker.publishQos1(willTopic, "marker", 1);
+                assertThat(willWatcher.receivePublishAndAcknowledge().payloadAsString()).isEqualTo("marker");
+            }
+        }
+    }
+
+    /** A broker whose subscribers fall behind quickly: few messages in flight, a short queue. */
+    private static TestBroker brokerWithSmallQueues(int maxInflight, int maxQueued) {
+        return TestBroker.start(config -> config.maxInflightMessages(maxInflight).maxQueuedMessages(maxQueued));
+    }
+
+    /** {@code count} QoS 1 PUBLISH packets with payloads {@code publisher:i}, packet ids from 1, as one write. */
+    private static byte[] burst(String topic, int publisher, int count) {
+        ByteArrayOutputStream packets = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            packets.writeBytes(Packets.publish(topic).qos(1).packetId(i + 1).payload(publisher + ":" + i).build());
+        }
+        return packets.toByteArray();
     }
 
     @Test
